@@ -1,0 +1,22 @@
+// Send one message to the topic "hello" and print the broker's receipt.
+import { Producer } from 'rocketmq-client-nodejs';
+import { connection, finish, start } from '../lib/workbook.ts';
+
+// Name the topic up front: the producer fetches its route at startup, so a typo fails here
+// instead of at the first send.
+const producer = await start(new Producer({ ...connection(), topic: 'hello' }));
+
+const receipt = await producer.send({
+  topic: 'hello',
+  tag: 'greeting',
+  keys: ['first-send'],
+  body: Buffer.from(`Hello, RocketMQ! (sent at ${new Date().toLocaleTimeString()})`),
+});
+
+// The receipt means the broker has stored the message. Nobody has consumed it yet.
+console.log('sent, and the broker stored it:');
+console.log('  message id:', receipt.messageId);
+console.log('  queue:     ', receipt.messageQueue.queueId, 'of topic', receipt.messageQueue.topic.name);
+console.log('  offset:    ', receipt.offset.toString());
+
+await finish();

@@ -1,0 +1,53 @@
+/** Admin calls over the remoting protocol: find the broker, create topics and groups, read its version. */
+import { readManifest, type TopicManifest } from './manifest.ts';
+import { remotingCall, RequestCode } from './remoting.ts';
+
+const SUCCESS = 0;
+const CLUSTER = 'DefaultCluster';
+const GET_BROKER_CLUSTER_INFO = 106;
+
+/** The remoting address of the master broker of DefaultCluster, as registered in the name server; undefined while none is. */
+export async function findBrokerAddress(namesrv: string): Promise<string | undefined> {
+  const response = await remotingCall(namesrv, GET_BROKER_CLUSTER_INFO);
+  if (response.code !== SUCCESS || response.body.length === 0) return undefined;
+  // fastjson writes maps with numeric keys unquoted ({0:"127.0.0.1:10911"}): quote them first.
+  const info = JSON.parse(response.body.toString('utf8').replace(/([{,])(\d+):/g, '$1"$2":')) as {
+    brokerAddrTable: Record<string, { cluster: string; brokerAddrs: Record<string, string> }>;
+  };
+  for (const broker of Object.values(info.brokerAddrTable ?? {})) {
+    if (broker.cluster === CLUSTER && broker.brokerAddrs['0']) return broker.brokerAddrs['0'];
+  }
+  return undefined;
+}
+
+/** Create or update every topic and orderly group of the manifest on the broker. Idempotent. */
+export async function applyManifest(brokerAddress: string, manifest: TopicManifest = readManifest()): Promise<void> {
+  for (const topic of manifest.topics) {
+    const response = await remotingCall(brokerAddress, RequestCode.updateAndCreateTopic, {
+      topic: topic.name,
+      defaultTopic: 'TBW102',
+      readQueueNums: '4',
+      writeQueueNums: '4',
+      perm: '6', // readable and writable
+      topicFilterType: 'SINGLE_TAG',
+      topicSysFlag: '0',
+      order: 'false',
+      attributes: `+message.type=${topic.type}`,
+    });
+    if (response.code !== SUCCESS) throw new Error(`creating topic ${topic.name} failed: ${response.remark ?? response.code}`);
+  }
+  for (const group of manifest.orderlyGroups) {
+    const config = { groupName: group, consumeEnable: true, consumeFromMinEnable: true, consumeBroadcastEnable: true,
+      consumeMessageOrderly: true, retryQueueNums: 1, retryMaxTimes: 16, brokerId: 0, whichBrokerWhenConsumeSlowly: 1,
+      notifyConsumerIdsChangedEnable: true, groupSysFlag: 0, consumeTimeoutMinute: 15 };
+    const response = await remotingCall(brokerAddress, RequestCode.updateAndCreateSubscriptionGroup, {}, Buffer.from(JSON.stringify(config)));
+    if (response.code !== SUCCESS) throw new Error(`creating orderly group ${group} failed: ${response.remark ?? response.code}`);
+  }
+}
+
+/** The broker's version, e.g. "V5_3_3". */
+export async function brokerVersion(brokerAddress: string): Promise<string> {
+  const response = await remotingCall(brokerAddress, RequestCode.getBrokerRuntimeInfo);
+  const table = JSON.parse(response.body.toString('utf8')).table as Record<string, string>;
+  return table.brokerVersionDesc;
+}

@@ -1,0 +1,127 @@
+/** Start the two JVMs detached, record their pids, and stop exactly those processes again. */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { layout, type Role } from './layout.ts';
+import { commandLine } from './ports.ts';
+
+/** Java's main class for each role; also how we recognise our own processes. */
+export const mainClass: Record<Role, string> = {
+  namesrv: 'org.apache.rocketmq.namesrv.NamesrvStartup',
+  broker: 'org.apache.rocketmq.proxy.ProxyStartup',
+};
+
+/** Measured with `npm run bench:broker`: these heaps carry the tutorial's load with room to spare. */
+const heap: Record<Role, string[]> = {
+  namesrv: ['-Xms64m', '-Xmx128m', '-Xss512k'],
+  broker: ['-Xms256m', '-Xmx512m', '-XX:MaxDirectMemorySize=256m'],
+};
+
+const logbackConfig: Record<Role, string> = { namesrv: 'rmq.namesrv.logback.xml', broker: 'rmq.proxy.logback.xml' };
+
+// RocketMQ reaches into JDK internals (direct buffers, mmap); JDK 17 wants these to be explicit.
+const jdkOpens = [
+  '--add-opens', 'java.base/java.nio=ALL-UNNAMED',
+  '--add-opens', 'java.base/jdk.internal.ref=ALL-UNNAMED',
+  '--add-opens', 'java.base/java.util=ALL-UNNAMED',
+  '--add-exports', 'java.base/sun.nio.ch=ALL-UNNAMED',
+];
+
+export const pidFile = (role: Role) => path.join(layout.run, `${role}.pid`);
+export const consoleFile = (role: Role) => path.join(layout.home, 'logs', `${role}.out`);
+
+/** Start one JVM in its own session so it outlives the command that started it. Returns its pid. */
+export function startJvm(java: string, role: Role, args: string[]): number {
+  fs.mkdirSync(layout.run, { recursive: true });
+  fs.mkdirSync(path.dirname(consoleFile(role)), { recursive: true });
+  const out = fs.openSync(consoleFile(role), 'w');
+  const child = spawn(java, [
+    ...heap[role],
+    '-XX:+UseSerialGC', // one core's worth of GC is plenty here and saves memory
+    '-XX:TieredStopAtLevel=1', // starts faster; the tutorial never needs peak JIT throughput
+    ...jdkOpens,
+    `-Duser.home=${layout.home}`, // logs go to .rocketmq/logs/rocketmqlogs, not ~/logs
+    `-Drocketmq.home.dir=${layout.home}`,
+    `-Drmq.logback.configurationFile=${logbackConfig[role]}`,
+    '-cp', `${layout.lib}/*`,
+    mainClass[role],
+    ...args,
+  ], { detached: true, stdio: ['ignore', out, out], env: { ...process.env, ROCKETMQ_HOME: layout.home } });
+  fs.closeSync(out);
+  child.unref();
+  fs.writeFileSync(pidFile(role), `${child.pid}\n`);
+  return child.pid!;
+}
+
+/** The pid of our running JVM for `role`, checked against its command line; stale pid files are removed. */
+export function runningPid(role: Role): number | undefined {
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(pidFile(role), 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+  if (isOurs(pid, role)) return pid;
+  fs.rmSync(pidFile(role), { force: true });
+  return undefined;
+}
+
+/** True when `pid` is alive and is our JVM for `role` (a recycled pid is someone else's). */
+export function isOurs(pid: number, role: Role): boolean {
+  const cmd = commandLine(pid);
+  return cmd.includes(mainClass[role]) && cmd.includes(`-Drocketmq.home.dir=${layout.home}`) && !isZombie(pid);
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    return /^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
+export async function stopProcess(pid: number, role: Role, graceMs = 15_000): Promise<'terminated' | 'killed'> {
+  signal(pid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    if (!isOurs(pid, role)) return 'terminated';
+    await waitMs(100);
+  }
+  signal(pid, 'SIGKILL');
+  while (isOurs(pid, role)) await waitMs(50);
+  return 'killed';
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // already gone
+  }
+}
+
+/** Resident memory of a process in MiB, from /proc. */
+export function residentMiB(pid: number): number | undefined {
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The heap flags a role runs with, for `status`. */
+export const heapFlags = (role: Role) => heap[role].filter((flag) => flag.startsWith('-Xm')).join(' ');
+
+/** The last `lines` lines of a file, or '' when it does not exist. */
+export function tailFile(file: string, lines: number): string {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+/** Pause for a poll loop that re-checks a condition. */
+export const waitMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
