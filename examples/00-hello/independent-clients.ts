@@ -1,0 +1,53 @@
+// The article's Go pitfall, tried in Node: does shutting one producer down close the others?
+import { FilterExpression, Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
+import { connection, finish, runId, start } from '../lib/workbook.ts';
+
+const topic = 'hello';
+const run = runId();
+
+// Two producers and a consumer in one process, as in a service that sends orders and payments.
+// This one is started by hand instead of start(): the experiment shuts it down itself.
+const orders = new Producer({ ...connection(), topic });
+await orders.startup();
+const payments = await start(new Producer({ ...connection(), topic }));
+const reader = await start(new SimpleConsumer({
+  ...connection(),
+  consumerGroup: 'hello-independent',
+  subscriptions: new Map([[topic, FilterExpression.SUB_ALL]]),
+  awaitDuration: 3000,
+}));
+
+// In Go every client of a process got the id "<ip>@<pid>" and so one shared connection.
+// Here every client object makes its own id (host@pid@counter@time) and its own connections.
+console.log('client ids:');
+console.log('  orders  ', orders.clientId);
+console.log('  payments', payments.clientId);
+console.log('  reader  ', reader.clientId);
+
+await orders.shutdown();
+console.log(`\norders.shutdown() done; orders running: ${orders.isRunning()}, payments running: ${payments.isRunning()}`);
+
+try {
+  await orders.send({ topic, body: Buffer.from('too late') });
+} catch (error) {
+  console.log(`orders.send() fails, as it should: ${(error as Error).message}`);
+}
+
+const receipt = await payments.send({ topic, tag: 'payment', keys: [run], body: Buffer.from(`payment ${run}`) });
+console.log(`payments.send() still works: message id ${receipt.messageId}`);
+
+// The consumer in the same process is untouched too. (A new group may first meet older
+// messages of the topic: acknowledge them and read on.)
+let found = false;
+for (let attempt = 0; attempt < 5 && !found; attempt++) {
+  for (const message of await reader.receive(16, 30_000)) {
+    await reader.ack(message);
+    if (message.keys.includes(run)) {
+      found = true;
+      console.log(`reader.receive() still works: got "${message.body.toString()}"`);
+    }
+  }
+}
+if (!found) console.log('reader did not get the payment (unexpected: is the broker healthy?)');
+
+await finish(found ? 0 : 1);

@@ -1,0 +1,182 @@
+/** One run of an example: its process, its limits, and the events it produced. */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import path from 'node:path';
+import readline from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
+import { compileExample } from '../compile.ts';
+import { limits } from '../limits.ts';
+import type { RunEventName, RunEvents } from '../protocol.ts';
+import { residentMiB } from '../broker/processes.ts';
+import { killGroup, killMarked, scratchDir, type RunProcess, type WarmPool } from './warm-pool.ts';
+
+export interface RunSpec {
+  example: string;
+  file: string;
+  timeoutMs: number;
+  /** Edited source replacing the example file. */
+  code?: string;
+  /** For a check: the reader's exercise code, handed to the check as EXERCISE_FILE. */
+  underTest?: { file: string; code: string };
+}
+
+type Recorded = { [K in RunEventName]: { event: K; data: RunEvents[K] } }[RunEventName];
+
+export class Run {
+  readonly id = randomBytes(18).toString('base64url');
+  readonly events: Recorded[] = [];
+  #listeners = new Set<ServerResponse>();
+  #process: RunProcess | undefined;
+  #outputBytes = 0;
+  #startedAt = Date.now();
+  #ending = false;
+  #done = false;
+  #onDone: (() => void)[] = [];
+  readonly #dir = path.join(scratchDir, 'runs', this.id);
+
+  constructor(readonly spec: RunSpec) {}
+
+  get finished(): boolean {
+    return this.#done;
+  }
+
+  /** Compile and execute; resolves when the run has ended and its processes are gone. */
+  async execute(pool: WarmPool): Promise<void> {
+    this.#startedAt = Date.now();
+    fs.mkdirSync(this.#dir, { recursive: true });
+    const main = await compileExample(this.spec.file, path.join(this.#dir, 'main.mjs'), this.spec.code);
+    let underTestFile: string | undefined;
+    if (main.ok && this.spec.underTest) {
+      const compiled = await compileExample(this.spec.underTest.file, path.join(this.#dir, 'under-test.mjs'), this.spec.underTest.code);
+      if (!compiled.ok) return this.#fail(compiled.message);
+      underTestFile = compiled.file;
+    }
+    if (!main.ok) return this.#fail(main.message);
+    if (this.#ending) return this.#finish({ code: null, signal: 'SIGTERM' });
+
+    const proc = (this.#process = pool.take());
+    const { child } = proc;
+    this.#pipe(child.stdout!, 'stdout');
+    this.#pipe(child.stderr!, 'stderr');
+    readline.createInterface({ input: child.stdio[3] as NodeJS.ReadableStream }).on('line', (line) => this.#structured(line));
+    const timer = setTimeout(() => {
+      this.push('timeout', { limitMs: this.spec.timeoutMs });
+      this.stop();
+    }, this.spec.timeoutMs);
+    const memory = setInterval(() => {
+      const resident = child.pid ? residentMiB(child.pid) : undefined;
+      if (resident !== undefined && resident > limits.residentMiB) {
+        this.push('limit', { what: 'memory', limit: limits.residentMiB });
+        this.stop();
+      }
+    }, limits.memoryPollMs);
+
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })));
+    const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+    // The environment was fixed at spawn; a check also learns where the reader's code is.
+    const env = underTestFile ? { EXERCISE_FILE: underTestFile } : {};
+    child.stdin!.write(`${JSON.stringify({ module: path.join(this.#dir, 'main.mjs'), env })}\n`);
+    const status = await exited;
+    clearTimeout(timer);
+    clearInterval(memory);
+    // Whatever the example started lives in its process group or carries its mark: end it all.
+    killGroup(child, 'SIGKILL');
+    killMarked(proc.mark);
+    // Output still in the pipes arrives before 'close'; a pipe held open by an escaped process does not block us.
+    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 500))]);
+    this.#finish(status);
+  }
+
+  /** End the run: SIGTERM to its process group (the example's finish() shuts clients down), SIGKILL after a grace period. */
+  stop(): void {
+    if (this.#ending) return;
+    this.#ending = true;
+    const child = this.#process?.child;
+    if (!child) return;
+    killGroup(child, 'SIGTERM');
+    setTimeout(() => killGroup(child, 'SIGKILL'), limits.killGraceMs).unref();
+  }
+
+  /** End a run that never started (stopped while queued). */
+  cancel(): void {
+    if (!this.#done) this.#finish({ code: null, signal: 'SIGTERM' });
+  }
+
+  /** Add an event, send it to every open stream. */
+  push<K extends RunEventName>(event: K, data: RunEvents[K]): void {
+    if (this.#done) return;
+    const record = { event, data } as Recorded;
+    this.events.push(record);
+    const frame = sseFrame(record);
+    for (const listener of this.#listeners) listener.write(frame);
+  }
+
+  /** Stream this run's events to `response`: everything so far, then live until `exit`. */
+  subscribe(response: ServerResponse): void {
+    for (const record of this.events) response.write(sseFrame(record));
+    if (this.#done) {
+      response.end();
+      return;
+    }
+    this.#listeners.add(response);
+    response.on('close', () => this.#listeners.delete(response));
+  }
+
+  /** Called once the run has ended. */
+  onDone(callback: () => void): void {
+    if (this.#done) callback();
+    else this.#onDone.push(callback);
+  }
+
+  #pipe(stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr'): void {
+    const decoder = new StringDecoder('utf8');
+    stream.on('data', (chunk: Buffer) => {
+      if (!this.#count(chunk.length)) return;
+      const text = decoder.write(chunk);
+      if (text) this.push(name, { text });
+      if (name === 'stderr' && text.includes('JavaScript heap out of memory')) {
+        this.push('limit', { what: 'memory', limit: limits.heapMiB });
+      }
+    });
+  }
+
+  #structured(line: string): void {
+    if (!this.#count(line.length)) return;
+    try {
+      const data = JSON.parse(line);
+      if (data && typeof data.kind === 'string') this.push('event', data);
+    } catch {
+      // not an event: ignore it rather than break the page
+    }
+  }
+
+  /** Count output against the cap; past it, report once and stop the run. */
+  #count(bytes: number): boolean {
+    if (this.#outputBytes > limits.outputBytes) return false;
+    this.#outputBytes += bytes;
+    if (this.#outputBytes <= limits.outputBytes) return true;
+    this.push('limit', { what: 'output', limit: limits.outputBytes });
+    this.stop();
+    return false;
+  }
+
+  #fail(message: string): void {
+    this.push('stderr', { text: `${message}\n` });
+    this.#finish({ code: 1, signal: null });
+  }
+
+  #finish(status: { code: number | null; signal: string | null }): void {
+    this.push('exit', { ...status, durationMs: Date.now() - this.#startedAt });
+    this.#done = true;
+    for (const listener of this.#listeners) listener.end();
+    this.#listeners.clear();
+    fs.rmSync(this.#dir, { recursive: true, force: true });
+    for (const callback of this.#onDone.splice(0)) callback();
+  }
+}
+
+function sseFrame(record: Recorded): string {
+  return `event: ${record.event}\ndata: ${JSON.stringify(record.data)}\n\n`;
+}
