@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
 // Integration and browser files run one at a time: they share one broker, and some stop it.
 export default defineConfig({
   test: {
+    fileParallelism: false,
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 } },
       {
@@ -14,7 +15,6 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/setup/broker.ts'],
-          fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },
@@ -24,7 +24,6 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           globalSetup: ['test/setup/broker.ts'],
-          fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 300_000,
         },

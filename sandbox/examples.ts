@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from './broker/layout.ts';
-import { limits } from './limits.ts';
+import { limits as defaultLimits, type Limits } from './limits.ts';
 import { exampleIdPattern } from './protocol.ts';
 
 export const examplesDir = path.join(projectRoot, 'examples');
@@ -29,7 +29,7 @@ export function resolveExample(id: unknown): Resolved {
 }
 
 /** The run time limit a file declares in its first lines (`// @timeout 90s`), capped at the maximum. */
-export function declaredTimeoutMs(source: string): number {
+export function declaredTimeoutMs(source: string, limits: Limits = defaultLimits): number {
   const match = /^\/\/ @timeout (\d+)s\s*$/m.exec(source.split('\n').slice(0, 10).join('\n'));
   if (!match) return limits.defaultRunTimeMs;
   return Math.min(Number(match[1]) * 1000, limits.maxRunTimeMs);

@@ -22,3 +22,6 @@ export const limits = {
   /** A killed run's process group gets this long after SIGTERM before SIGKILL. */
   killGraceMs: 1500,
 } as const;
+
+/** The limits of one sandbox; tests shorten them. */
+export type Limits = { -readonly [K in keyof typeof limits]: number };

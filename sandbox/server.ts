@@ -10,7 +10,7 @@ import { brokerAnswers } from './broker/local-broker.ts';
 import { declaredTimeoutMs, resolveExample } from './examples.ts';
 import { checkRequest, securityHeaders, tokenMatches } from './http/guard.ts';
 import { serveStatic } from './http/static-site.ts';
-import { limits } from './limits.ts';
+import { limits as defaultLimits, type Limits } from './limits.ts';
 import type { HealthResponse, RunRequest } from './protocol.ts';
 import { RunManager } from './runner/run-manager.ts';
 
@@ -21,6 +21,8 @@ export interface SandboxOptions {
   siteDir?: string;
   /** Why no broker could be had (from `npm start`), shown by /api/health and so in every cell. */
   brokerProblem?: string;
+  /** Override limits (tests use short ones). */
+  limits?: Partial<Limits>;
 }
 
 export interface Sandbox {
@@ -28,6 +30,8 @@ export interface Sandbox {
   /** Random per start; pages get it through <meta name="sandbox-token">. Never logged. */
   token: string;
   port: number;
+  /** Runs admitted since start. */
+  admittedRuns(): number;
   close(): Promise<void>;
 }
 
@@ -35,7 +39,8 @@ export interface Sandbox {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const token = randomBytes(32).toString('base64url');
   const siteDir = path.resolve(options.siteDir ?? path.join(projectRoot, 'dist'));
-  const runs = new RunManager();
+  const limits: Limits = { ...defaultLimits, ...options.limits };
+  const runs = new RunManager(limits);
   await runs.open();
   const health = healthCache(options.brokerProblem);
   let port = 0;
@@ -84,9 +89,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     const body = await readBody(request, limits.requestBodyBytes);
     if (body === 'too large') {
-      json(response, 413, { error: `request body over ${limits.requestBodyBytes} bytes` });
-      request.destroy();
-      return;
+      // Answer, then close the connection: the rest of the body is never read.
+      response.setHeader('Connection', 'close');
+      response.on('finish', () => request.socket.destroy());
+      return json(response, 413, { error: `request body over ${limits.requestBodyBytes} bytes` });
     }
     let parsed: RunRequest;
     try {
@@ -109,7 +115,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       underTest = { file: path.join(path.dirname(resolved.file), 'starter.ts'), code: request.underTest };
     }
     const source = fs.readFileSync(resolved.file, 'utf8');
-    const run = runs.submit({ example: request.example, file: resolved.file, code: request.code, underTest, timeoutMs: declaredTimeoutMs(source) });
+    const run = runs.submit({ example: request.example, file: resolved.file, code: request.code, underTest, timeoutMs: declaredTimeoutMs(source, limits) });
     if (!run) return json(response, 429, { error: `${limits.concurrentRuns} runs are executing and ${limits.queuedRuns} are waiting; try again shortly` });
     json(response, 200, { runId: run.id });
   }
@@ -124,6 +130,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: `http://127.0.0.1:${port}`,
     token,
     port,
+    admittedRuns: () => runs.admitted,
     async close() {
       await runs.close();
       server.closeAllConnections();

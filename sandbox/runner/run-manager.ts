@@ -1,5 +1,5 @@
 /** Admits runs: a few execute at once, a bounded number wait, the rest are refused. */
-import { limits } from '../limits.ts';
+import type { Limits } from '../limits.ts';
 import { Run, type RunSpec } from './run.ts';
 import { WarmPool } from './warm-pool.ts';
 
@@ -7,7 +7,13 @@ export class RunManager {
   readonly #runs = new Map<string, Run>();
   readonly #waiting: Run[] = [];
   #executing = 0;
-  readonly #pool = new WarmPool();
+  readonly #pool: WarmPool;
+  /** How many runs have been admitted since the start (tests check refused requests start none). */
+  admitted = 0;
+
+  constructor(private readonly limits: Limits) {
+    this.#pool = new WarmPool(limits);
+  }
 
   async open(): Promise<void> {
     await this.#pool.open();
@@ -15,14 +21,15 @@ export class RunManager {
 
   /** Start or queue a run; undefined when the queue is full. */
   submit(spec: RunSpec): Run | undefined {
-    if (this.#executing >= limits.concurrentRuns && this.#waiting.length >= limits.queuedRuns) return undefined;
-    const run = new Run(spec);
+    if (this.#executing >= this.limits.concurrentRuns && this.#waiting.length >= this.limits.queuedRuns) return undefined;
+    const run = new Run(spec, this.limits);
+    this.admitted++;
     this.#runs.set(run.id, run);
-    const queued = this.#executing >= limits.concurrentRuns;
+    const queued = this.#executing >= this.limits.concurrentRuns;
     run.push('start', { example: spec.example, edited: spec.code !== undefined, queued });
     if (queued) this.#waiting.push(run);
     else this.#execute(run);
-    run.onDone(() => setTimeout(() => this.#runs.delete(run.id), limits.keepFinishedRunMs).unref());
+    run.onDone(() => setTimeout(() => this.#runs.delete(run.id), this.limits.keepFinishedRunMs).unref());
     return run;
   }
 

@@ -6,10 +6,10 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { StringDecoder } from 'node:string_decoder';
 import { compileExample } from '../compile.ts';
-import { limits } from '../limits.ts';
+import type { Limits } from '../limits.ts';
 import type { RunEventName, RunEvents } from '../protocol.ts';
 import { residentMiB } from '../broker/processes.ts';
-import { killGroup, killMarked, scratchDir, type RunProcess, type WarmPool } from './warm-pool.ts';
+import { descendants, killGroup, killMarked, scratchDir, type RunProcess, type WarmPool } from './warm-pool.ts';
 
 export interface RunSpec {
   example: string;
@@ -35,7 +35,7 @@ export class Run {
   #onDone: (() => void)[] = [];
   readonly #dir = path.join(scratchDir, 'runs', this.id);
 
-  constructor(readonly spec: RunSpec) {}
+  constructor(readonly spec: RunSpec, private readonly limits: Limits) {}
 
   get finished(): boolean {
     return this.#done;
@@ -64,13 +64,16 @@ export class Run {
       this.push('timeout', { limitMs: this.spec.timeoutMs });
       this.stop();
     }, this.spec.timeoutMs);
+    // Descendants seen while the run lives: they are ended with it even if they left its group and environment.
+    const seen = new Set<number>();
     const memory = setInterval(() => {
+      if (child.pid) for (const pid of descendants(child.pid)) seen.add(pid);
       const resident = child.pid ? residentMiB(child.pid) : undefined;
-      if (resident !== undefined && resident > limits.residentMiB) {
-        this.push('limit', { what: 'memory', limit: limits.residentMiB });
+      if (resident !== undefined && resident > this.limits.residentMiB) {
+        this.push('limit', { what: 'memory', limit: this.limits.residentMiB });
         this.stop();
       }
-    }, limits.memoryPollMs);
+    }, this.limits.memoryPollMs);
 
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
       child.once('exit', (code, signal) => resolve({ code, signal })));
@@ -84,6 +87,7 @@ export class Run {
     // Whatever the example started lives in its process group or carries its mark: end it all.
     killGroup(child, 'SIGKILL');
     killMarked(proc.mark);
+    for (const pid of seen) killPid(pid);
     // Output still in the pipes arrives before 'close'; a pipe held open by an escaped process does not block us.
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 500))]);
     this.#finish(status);
@@ -96,7 +100,7 @@ export class Run {
     const child = this.#process?.child;
     if (!child) return;
     killGroup(child, 'SIGTERM');
-    setTimeout(() => killGroup(child, 'SIGKILL'), limits.killGraceMs).unref();
+    setTimeout(() => killGroup(child, 'SIGKILL'), this.limits.killGraceMs).unref();
   }
 
   /** End a run that never started (stopped while queued). */
@@ -137,7 +141,7 @@ export class Run {
       const text = decoder.write(chunk);
       if (text) this.push(name, { text });
       if (name === 'stderr' && text.includes('JavaScript heap out of memory')) {
-        this.push('limit', { what: 'memory', limit: limits.heapMiB });
+        this.push('limit', { what: 'memory', limit: this.limits.heapMiB });
       }
     });
   }
@@ -154,10 +158,10 @@ export class Run {
 
   /** Count output against the cap; past it, report once and stop the run. */
   #count(bytes: number): boolean {
-    if (this.#outputBytes > limits.outputBytes) return false;
+    if (this.#outputBytes > this.limits.outputBytes) return false;
     this.#outputBytes += bytes;
-    if (this.#outputBytes <= limits.outputBytes) return true;
-    this.push('limit', { what: 'output', limit: limits.outputBytes });
+    if (this.#outputBytes <= this.limits.outputBytes) return true;
+    this.push('limit', { what: 'output', limit: this.limits.outputBytes });
     this.stop();
     return false;
   }
@@ -179,4 +183,12 @@ export class Run {
 
 function sseFrame(record: Recorded): string {
   return `event: ${record.event}\ndata: ${JSON.stringify(record.data)}\n\n`;
+}
+
+function killPid(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { brokerEndpoints } from '../broker/endpoints.ts';
 import { projectRoot } from '../broker/layout.ts';
-import { limits } from '../limits.ts';
+import type { Limits } from '../limits.ts';
 
 /** The sandbox's scratch folder inside the project, so compiled runs resolve node_modules. */
 export const scratchDir = path.join(projectRoot, '.sandbox');
@@ -21,6 +21,8 @@ export class WarmPool {
   #spare: RunProcess | undefined;
   #bootstrap = path.join(scratchDir, 'warm-child.mjs');
   #closed = false;
+
+  constructor(private readonly limits: Limits) {}
 
   /** Compile the bootstrap and start the first spare process. */
   async open(): Promise<void> {
@@ -52,7 +54,7 @@ export class WarmPool {
   #spawn(): RunProcess {
     const mark = randomBytes(12).toString('hex');
     const endpoints = brokerEndpoints();
-    const child = spawn(process.execPath, [`--max-old-space-size=${limits.heapMiB}`, '--enable-source-maps', this.#bootstrap], {
+    const child = spawn(process.execPath, [`--max-old-space-size=${this.limits.heapMiB}`, '--enable-source-maps', this.#bootstrap], {
       cwd: projectRoot,
       detached: true, // its own process group: a run is ended by ending the group
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
@@ -98,4 +100,24 @@ export function killMarked(mark: string): number {
     }
   }
   return killed;
+}
+
+/** Every live descendant of `root` (by parent pid), read from /proc. */
+export function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may contain spaces, so split after the last ")".
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+    } catch {
+      // exited while we looked
+    }
+  }
+  const found: number[] = [];
+  const queue = [root];
+  while (queue.length) for (const child of children.get(queue.shift()!) ?? []) found.push(child), queue.push(child);
+  return found;
 }

@@ -1,0 +1,96 @@
+// A flash sale: thousands of "buy" requests arrive in about a second. The order service only
+// publishes them to a topic; a warehouse worker that can handle a fixed number of orders per
+// second works through the backlog at its own pace. The page charts produced, consumed and
+// backlog from the `sample` events this script emits.
+import { FilterExpression, Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
+import { connection, emit, finish, runId, sleep, start } from '../../lib/workbook.ts';
+
+const BURST = 2000; // requests in the flash sale
+const BURST_SECONDS = 1; // ...arriving over about this long
+const WORKER_RATE = 250; // orders per second the warehouse worker can handle
+
+const topic = 'flash-sale';
+// The tag carries this run's id, and the worker subscribes to that tag only: the broker filters
+// on its side, so leftovers of an earlier run that was stopped halfway never reach this worker.
+const run = runId();
+const tag = `sale-${run}`;
+
+const producer = await start(new Producer({ ...connection(), topic }));
+const worker = await start(new SimpleConsumer({
+  ...connection(),
+  consumerGroup: 'flash-sale-warehouse',
+  subscriptions: new Map([[topic, new FilterExpression(tag)]]),
+  awaitDuration: 3000,
+}));
+
+let produced = 0; // the broker confirmed it stored the request
+let rejected = 0; // the broker refused it (none expected)
+let consumed = 0; // the worker handled and acknowledged it
+const startedAt = Date.now();
+const seconds = () => (Date.now() - startedAt) / 1000;
+
+// Every 250 ms: a sample for the chart, and every second a line for the reader.
+let peakBacklog = 0;
+let samples = 0;
+const sampler = setInterval(() => {
+  const backlog = produced - consumed;
+  peakBacklog = Math.max(peakBacklog, backlog);
+  emit({ kind: 'sample', t: Number(seconds().toFixed(2)), produced, consumed, backlog });
+  if (samples++ % 4 === 0) {
+    console.log(`t=${seconds().toFixed(1).padStart(4)}s  produced ${String(produced).padStart(4)}  ` +
+      `consumed ${String(consumed).padStart(4)}  backlog ${String(backlog).padStart(4)}`);
+  }
+}, 250);
+
+// The worker: receive a batch, handle each order at WORKER_RATE, acknowledge it.
+async function work() {
+  let nextSlot = Date.now();
+  while (consumed < BURST) {
+    const batch = await worker.receive(32, 30_000);
+    const acks: Promise<void>[] = [];
+    for (const message of batch) {
+      nextSlot += 1000 / WORKER_RATE;
+      await sleep(nextSlot - Date.now()); // the worker's fixed speed (a database, a printer…)
+      // The ack tells the broker this order is done; it travels while the next one is handled.
+      acks.push(worker.ack(message).then(() => { consumed++; }));
+    }
+    await Promise.all(acks);
+    if (batch.length === 0) nextSlot = Date.now(); // idle time is not saved up for later
+  }
+}
+const working = work();
+
+// The burst: BURST customers press "buy" within about BURST_SECONDS. For each, the order
+// service sends one message and answers the customer as soon as the broker has stored it.
+// Like a connection pool, it keeps at most 64 sends in flight.
+let arrived = 0;
+let producedAt = 0;
+const arrivals = setInterval(() => { arrived = Math.min(BURST, arrived + BURST / 20); }, (BURST_SECONDS * 1000) / 20);
+async function sendLoop() {
+  for (let n = next++; n < BURST; n = next++) {
+    while (n >= arrived) await sleep(5); // this customer has not pressed "buy" yet
+    try {
+      await producer.send({ topic, tag, body: Buffer.from(JSON.stringify({ item: 'limited sneaker', n })) });
+      produced++;
+      producedAt = seconds();
+    } catch {
+      rejected++;
+    }
+  }
+}
+let next = 0;
+await Promise.all(Array.from({ length: 64 }, sendLoop));
+clearInterval(arrivals);
+console.log(`burst: ${produced} requests stored by the broker in ${producedAt.toFixed(1)} s, ${rejected} rejected`);
+
+await working;
+clearInterval(sampler);
+const drainedAt = seconds();
+emit({ kind: 'sample', t: Number(drainedAt.toFixed(2)), produced, consumed, backlog: produced - consumed });
+
+console.log();
+console.log(`summary: burst ${BURST}, accepted ${produced}, rejected ${rejected}, ` +
+  `peak backlog ${peakBacklog}, drained in ${drainedAt.toFixed(1)} s, final backlog ${produced - consumed}`);
+console.log(`the worker kept its pace: ${(consumed / drainedAt).toFixed(0)} orders/s on average (limit ${WORKER_RATE}/s)`);
+
+await finish();

@@ -1,0 +1,63 @@
+#!/bin/sh
+# Creates every topic and orderly group of rocketmq/topics.json with mqadmin: the Docker path's
+# twin of applyManifest() in sandbox/broker/admin.ts. The apache/rocketmq image has neither node
+# nor jq, so the manifest is read with sed, relying on its format: one topic per line.
+#
+#   docker-apply-topics.sh [--list] [topics.json]
+#   --list   only print what was parsed: "NAME TYPE" per topic, "group NAME" per orderly group.
+# NAMESRV_ADDR (default 127.0.0.1:9876) is the name server; mqadmin needs ROCKETMQ_HOME.
+set -eu
+
+list=false
+if [ "${1:-}" = --list ]; then list=true; shift; fi
+manifest=${1:-$(dirname "$0")/topics.json}
+namesrv=${NAMESRV_ADDR:-127.0.0.1:9876}
+cluster=DefaultCluster
+[ -r "$manifest" ] || { echo "cannot read $manifest" >&2; exit 1; }
+
+# { "name": "order-created", "type": "NORMAL" },  ->  order-created NORMAL
+topics() {
+  sed -n 's/^[[:space:]]*{[[:space:]]*"name"[[:space:]]*:[[:space:]]*"\([^"]*\)"[[:space:]]*,[[:space:]]*"type"[[:space:]]*:[[:space:]]*"\([A-Z]*\)".*/\1 \2/p' "$manifest"
+}
+# The quoted names between "orderlyGroups": [ and the closing ], one per line.
+groups() {
+  sed -n '/"orderlyGroups"/,/]/s/^[[:space:]]*"\([^"]*\)"[[:space:]]*,\{0,1\}[[:space:]]*$/\1/p' "$manifest"
+}
+
+if [ "$list" = true ]; then
+  topics
+  groups | sed 's/^/group /'
+  exit 0
+fi
+
+mqadmin() { sh "$ROCKETMQ_HOME/bin/mqadmin" "$@" 2>&1; }
+
+# With -c, mqadmin looks the cluster's masters up in the name server and, when there are none
+# yet, creates nothing and still exits 0: wait until the broker has registered.
+tries=0
+until mqadmin clusterList -n "$namesrv" | grep -q "^$cluster "; do
+  tries=$((tries + 1))
+  [ "$tries" -lt 30 ] || { echo "no broker of $cluster registered at $namesrv" >&2; exit 1; }
+  echo "waiting for a broker of $cluster at $namesrv"
+  sleep 2
+done
+
+# mqadmin's exit status does not say whether a command worked; its "... success." line does.
+# Each call starts a JVM, so this takes a while.
+applied() {
+  case $1 in
+    *success*) ;;
+    *) echo "$1" >&2; exit 1 ;;
+  esac
+}
+
+topics | while read -r name type; do
+  # 4 queues, like the local path (mqadmin's default is 8).
+  applied "$(mqadmin updateTopic -n "$namesrv" -c "$cluster" -t "$name" -r 4 -w 4 -a "+message.type=$type")"
+  echo "topic $name ($type)"
+done
+groups | while read -r group; do
+  applied "$(mqadmin updateSubGroup -n "$namesrv" -c "$cluster" -g "$group" -o true)"
+  echo "orderly group $group"
+done
+echo "all topics applied"

@@ -1,0 +1,35 @@
+/** Build-time access to the files under examples/: what a cell shows and what it runs. */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { exampleIdPattern } from '../../sandbox/protocol.ts';
+
+/** The folder every example id is relative to. */
+export const examplesDir = path.resolve('examples');
+
+/** The source of one example file, and a hash that changes whenever the file does. */
+export interface ExampleSource {
+  id: string;
+  code: string;
+  hash: string;
+}
+
+/** Read `examples/<id>.ts`; a missing file fails the build with the id in the message. */
+export function readExample(id: string, usedBy = 'Example'): ExampleSource {
+  if (!exampleIdPattern.test(id)) throw new Error(`<${usedBy} id="${id}">: not a valid example id (like "00-hello/first-send")`);
+  const file = path.join(examplesDir, `${id}.ts`);
+  if (!fs.existsSync(file)) throw new Error(`<${usedBy} id="${id}">: examples/${id}.ts does not exist`);
+  const code = fs.readFileSync(file, 'utf8');
+  return { id, code, hash: hashText(code) };
+}
+
+/** Read a non-code file that belongs to an example folder, e.g. an exercise's hints.md; undefined when absent. */
+export function readExampleText(relativePath: string): string | undefined {
+  const file = path.join(examplesDir, relativePath);
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+}
+
+/** SHA-256 of a text, hex, first 16 characters: enough to tell versions of one file apart. */
+export function hashText(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,217 @@
+/**
+ * <wb-cell>: the behaviour of a code cell (src/components/Cell.astro) — run, stop, edit, reset,
+ * check — shared by Example and Exercise. Emits `workbook:run` and `workbook:event` (bubbling,
+ * `detail = { example, data }`) for charts.
+ */
+import type { RunEventName, RunRequest } from '../../sandbox/protocol.ts';
+import { describeRunEvent, type OutputPiece } from '../lib/run-output.ts';
+import { t } from '../lib/strings.ts';
+import type { OpenEditor } from './monaco.ts';
+import { OutputPanel } from './output-panel.ts';
+import { isDone, markDone } from './progress.ts';
+import { clearEdit, loadEdit, saveEdit } from './saved-edits.ts';
+import { brokerState, RunRefused, sandboxToken, startRun, type RunHandle } from './sandbox-api.ts';
+
+type Action = 'run' | 'check';
+
+class WorkbookCell extends HTMLElement {
+  private original = '';
+  private code = '';
+  private editor: OpenEditor | undefined;
+  private current: RunHandle | undefined;
+  private busy = false;
+  private panel!: OutputPanel;
+
+  connectedCallback(): void {
+    if (this.panel) return;
+    this.original = JSON.parse(this.part('source').textContent ?? '""') as string;
+    this.code = loadEdit(this.exampleId, this.hash) ?? this.original;
+    this.panel = new OutputPanel(this.part('output'));
+    if (this.dataset.exercise && isDone(this.dataset.exercise)) this.part('done').hidden = false;
+    if (!sandboxToken()) return; // a static copy: the notice and the recorded output stay
+    this.part('static').hidden = true;
+    this.optionalPart('recorded')?.setAttribute('hidden', '');
+    this.part('toolbar').hidden = false;
+    this.button('run').addEventListener('click', () => void this.start('run'));
+    this.optionalButton('check')?.addEventListener('click', () => void this.start('check'));
+    this.button('stop').addEventListener('click', () => void this.stop());
+    this.button('edit').addEventListener('click', () => void this.toggleEditor());
+    this.button('reset').addEventListener('click', () => this.reset());
+    this.part<HTMLInputElement>('events').addEventListener('change', (event) => {
+      this.classList.toggle('wb-show-events', (event.target as HTMLInputElement).checked);
+    });
+    this.addEventListener('keydown', (event) => {
+      if (event.key !== 'Enter' || !event.shiftKey || event.defaultPrevented) return;
+      event.preventDefault();
+      void this.start('run');
+    });
+    this.showCode();
+  }
+
+  private get exampleId(): string {
+    return this.dataset.example ?? '';
+  }
+
+  private get hash(): string {
+    return this.dataset.hash ?? '';
+  }
+
+  private optionalPart<T extends HTMLElement = HTMLElement>(name: string): T | null {
+    return this.querySelector<T>(`[data-part="${name}"]`);
+  }
+
+  private part<T extends HTMLElement = HTMLElement>(name: string): T {
+    const element = this.optionalPart<T>(name);
+    if (!element) throw new Error(`wb-cell ${this.exampleId}: missing [data-part="${name}"]`);
+    return element;
+  }
+
+  private optionalButton(action: string): HTMLButtonElement | null {
+    return this.querySelector<HTMLButtonElement>(`button[data-action="${action}"]`);
+  }
+
+  private button(action: string): HTMLButtonElement {
+    const button = this.optionalButton(action);
+    if (!button) throw new Error(`wb-cell ${this.exampleId}: missing button ${action}`);
+    return button;
+  }
+
+  /** Show the original highlighted code, or the reader's edit, or the open editor. */
+  private showCode(): void {
+    const edited = this.code !== this.original;
+    this.part('edited').hidden = !edited;
+    this.button('reset').disabled = !edited;
+    this.part('code').hidden = edited || !!this.editor;
+    const editedCode = this.part('edited-code');
+    editedCode.hidden = !edited || !!this.editor;
+    editedCode.querySelector('code')!.textContent = edited ? this.code : '';
+  }
+
+  private codeChanged(code: string): void {
+    this.code = code;
+    if (code === this.original) clearEdit(this.exampleId, this.hash);
+    else saveEdit(this.exampleId, this.hash, code);
+    this.part('edited').hidden = code === this.original;
+    this.button('reset').disabled = code === this.original;
+  }
+
+  private async toggleEditor(): Promise<void> {
+    const button = this.button('edit');
+    const container = this.part('editor');
+    if (this.editor) {
+      this.code = this.editor.getCode();
+      this.editor.dispose();
+      this.editor = undefined;
+      container.hidden = true;
+      button.setAttribute('aria-pressed', 'false');
+      button.textContent = t('edit');
+      this.showCode();
+      return;
+    }
+    button.disabled = true;
+    const loading = this.part('editor-loading');
+    loading.hidden = false;
+    try {
+      const { openEditor } = await import('./monaco.ts');
+      container.hidden = false;
+      this.editor = await openEditor(container, {
+        exampleId: this.exampleId,
+        code: this.code,
+        ariaLabel: t('editorLabel', { id: this.exampleId }),
+        onChange: (code) => this.codeChanged(code),
+        onRun: () => void this.start('run'),
+      });
+      this.showCode();
+      button.setAttribute('aria-pressed', 'true');
+      button.textContent = t('closeEditor');
+      this.editor.focus();
+    } catch (error) {
+      container.hidden = true;
+      this.panel.clear();
+      this.panel.append({ kind: 'error', text: t('editorFailed', { error: String(error) }) });
+    } finally {
+      loading.hidden = true;
+      button.disabled = false;
+    }
+  }
+
+  private reset(): void {
+    this.code = this.original;
+    clearEdit(this.exampleId, this.hash);
+    this.editor?.setCode(this.original);
+    this.showCode();
+  }
+
+  private setBusy(busy: boolean, status = ''): void {
+    this.busy = busy;
+    this.button('run').disabled = busy;
+    const check = this.optionalButton('check');
+    if (check) check.disabled = busy;
+    this.button('stop').disabled = !busy;
+    this.setAttribute('aria-busy', String(busy));
+    this.part('status').textContent = status;
+  }
+
+  private async start(action: Action): Promise<void> {
+    if (this.busy) return;
+    const code = this.editor?.getCode() ?? this.code;
+    const example = action === 'check' ? this.dataset.check : this.exampleId;
+    if (!example) return;
+    const sendCode = this.dataset.sendCode === 'always' || code !== this.original;
+    const request: RunRequest = action === 'check' ? { example, underTest: code } : sendCode ? { example, code } : { example };
+    this.setBusy(true, t(action === 'check' ? 'checking' : sendCode ? 'runningEdited' : 'running'));
+    this.panel.clear();
+    this.dispatchEvent(new CustomEvent('workbook:run', { bubbles: true, detail: { example } }));
+    const broker = await brokerState();
+    if (!broker.ready) {
+      this.panel.append({ kind: 'error', text: t('brokerNotReady', { reason: broker.reason || t('brokerUnknownReason') }) });
+      if (broker.hint) this.panel.append({ kind: 'status', text: broker.hint });
+      this.setBusy(false);
+      return;
+    }
+    try {
+      this.current = await startRun(
+        request,
+        (name, data) => this.received(action, example, name, data),
+        () => this.ended({ kind: 'error', text: t('streamLost') }),
+      );
+    } catch (error) {
+      const text = error instanceof RunRefused && !error.network ? t('requestFailed', { error: error.message }) : t('networkFailed', { error: String(error instanceof Error ? error.message : error) });
+      this.ended({ kind: 'error', text });
+    }
+  }
+
+  private received(action: Action, example: string, name: RunEventName, data: Record<string, unknown>): void {
+    if (name === 'event') this.dispatchEvent(new CustomEvent('workbook:event', { bubbles: true, detail: { example, data } }));
+    const piece = describeRunEvent(name, data);
+    if (piece) this.panel.append(piece);
+    if (name !== 'exit') return;
+    this.dispatchEvent(new CustomEvent('workbook:exit', { bubbles: true, detail: { example, data } }));
+    if (action === 'check') this.checked(data.code === 0);
+    this.ended();
+  }
+
+  private checked(passed: boolean): void {
+    const exercise = this.dataset.exercise;
+    if (passed && exercise) {
+      markDone(exercise);
+      this.part('done').hidden = false;
+    }
+    this.panel.append({ kind: passed ? 'ok' : 'error', text: t(passed ? 'checkPassed' : 'checkFailed') });
+  }
+
+  private ended(piece?: OutputPiece): void {
+    if (piece) this.panel.append(piece);
+    this.current?.close();
+    this.current = undefined;
+    this.setBusy(false);
+  }
+
+  private async stop(): Promise<void> {
+    if (!this.current) return;
+    this.part('status').textContent = t('stopped');
+    await this.current.stop().catch(() => undefined);
+  }
+}
+
+if (!customElements.get('wb-cell')) customElements.define('wb-cell', WorkbookCell);
