@@ -57,7 +57,8 @@ topics | while read -r name type; do
   echo "topic $name ($type)"
 done
 groups | while read -r group; do
-  applied "$(mqadmin updateSubGroup -n "$namesrv" -c "$cluster" -g "$group" -o true)"
+  # Orderly, and reading from the minimum offset with broadcast allowed, like the local path.
+  applied "$(mqadmin updateSubGroup -n "$namesrv" -c "$cluster" -g "$group" -o true -m true -d true)"
   echo "orderly group $group"
 done
 echo "all topics applied"

@@ -86,8 +86,9 @@ export class Run {
     clearInterval(memory);
     // Whatever the example started lives in its process group or carries its mark: end it all.
     killGroup(child, 'SIGKILL');
-    killMarked(proc.mark);
+    const killed = [...killMarked(proc.mark), ...seen];
     for (const pid of seen) killPid(pid);
+    await waitUntilGone(killed);
     // Output still in the pipes arrives before 'close'; a pipe held open by an escaped process does not block us.
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 500))]);
     this.#finish(status);
@@ -190,5 +191,19 @@ function killPid(pid: number): void {
     process.kill(pid, 'SIGKILL');
   } catch {
     // already gone
+  }
+}
+
+/** SIGKILL is delivered asynchronously: wait (briefly) until the processes are really gone, so "ended" means ended. */
+async function waitUntilGone(pids: number[]): Promise<void> {
+  const deadline = Date.now() + 2000;
+  while (pids.some(isRunning) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    return !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
   }
 }

@@ -86,14 +86,14 @@ export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
  * Kill every process that carries the run's mark in its environment: descendants that left the
  * process group (setsid, detached spawns) still inherit it.
  */
-export function killMarked(mark: string): number {
-  let killed = 0;
+export function killMarked(mark: string): number[] {
+  const killed: number[] = [];
   const needle = `WORKBOOK_RUN_MARK=${mark}`;
   for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
       if (fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(needle)) {
         process.kill(Number(pid), 'SIGKILL');
-        killed++;
+        killed.push(Number(pid));
       }
     } catch {
       // gone, or not ours to read

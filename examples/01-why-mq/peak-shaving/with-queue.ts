@@ -42,21 +42,20 @@ const sampler = setInterval(() => {
   }
 }, 250);
 
-// The worker: receive a batch, handle each order at WORKER_RATE, acknowledge it.
+// The worker: receive a batch of orders, handle them at WORKER_RATE, acknowledge them.
+const acks: Promise<void>[] = [];
 async function work() {
-  let nextSlot = Date.now();
   while (consumed < BURST) {
     const batch = await worker.receive(32, 30_000);
-    const acks: Promise<void>[] = [];
-    for (const message of batch) {
-      nextSlot += 1000 / WORKER_RATE;
-      await sleep(nextSlot - Date.now()); // the worker's fixed speed (a database, a printer…)
-      // The ack tells the broker this order is done; it travels while the next one is handled.
-      acks.push(worker.ack(message).then(() => { consumed++; }));
-    }
-    await Promise.all(acks);
-    if (batch.length === 0) nextSlot = Date.now(); // idle time is not saved up for later
+    // Handling takes 1000 / WORKER_RATE ms per order (a database, a payment gateway…):
+    // a batch of 32 keeps the worker busy for 128 ms at 250 orders/s.
+    await sleep((batch.length * 1000) / WORKER_RATE);
+    consumed += batch.length;
+    // The acks tell the broker these orders are done. They travel while the next batch is
+    // handled; an order whose ack never arrives is handed out again after 30 s (the invisible time).
+    for (const message of batch) acks.push(worker.ack(message).catch((error) => console.log(`ack failed: ${error.message}`)));
   }
+  await Promise.all(acks);
 }
 const working = work();
 

@@ -1,0 +1,90 @@
+/**
+ * Browser-test fixture: a fresh site build, the real sandbox (or a plain static server for the
+ * static-copy case), and Debian's Chromium driven by playwright-core.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { startSandbox } from '../../sandbox/server.ts';
+import { buildSite, siteIsFresh } from '../../sandbox/site-build.ts';
+
+/** Where screenshots go (git-ignored). */
+export const artifactsDir = path.resolve('test-artifacts');
+
+/** The built site. */
+export const siteDir = path.resolve('dist');
+
+/** Build the site with `npm run build` when dist/ is missing or older than content/, src/, examples/. */
+export async function ensureSiteBuilt(): Promise<void> {
+  if (!siteIsFresh()) await buildSite((line) => console.log(`[site] ${line}`));
+}
+
+/** A server the tests talk to: its base URL, and how to stop it. */
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Start the real sandbox (site + API, token in every page) on a free port. */
+export async function startSandboxServer(): Promise<RunningServer & { token: string }> {
+  const sandbox = await startSandbox({ port: 0, siteDir });
+  return { url: sandbox.url, token: sandbox.token, close: () => sandbox.close() };
+}
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml',
+};
+
+/** Serve dist/ as any static host would: no sandbox token, no API. */
+export async function startStaticServer(): Promise<RunningServer> {
+  const server = http.createServer((request, response) => {
+    const urlPath = decodeURIComponent(new URL(request.url ?? '/', 'http://static').pathname);
+    let file = path.join(siteDir, path.normalize(urlPath));
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    if (!file.startsWith(siteDir) || !fs.existsSync(file)) {
+      response.writeHead(404).end('Not found');
+      return;
+    }
+    response.writeHead(200, { 'Content-Type': contentTypes[path.extname(file)] ?? 'application/octet-stream' });
+    fs.createReadStream(file).pipe(response);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/** Flags for Chromium as root and offline: no sandbox, no GPU, and none of its background network chatter. */
+const chromiumArgs = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** Launch Debian's Chromium (/usr/bin/chromium); playwright gives it a fresh temporary profile. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+}
+
+/** A new page in its own context (own localStorage); `colorScheme` picks Starlight's light or dark theme. */
+export async function openPage(browser: Browser, url: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light', ...options });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+  await page.goto(url);
+  return page;
+}
+
+/** Save a screenshot as test-artifacts/<name>.png; `fullPage` for the whole page. */
+export async function screenshot(page: Page, name: string, fullPage = false): Promise<string> {
+  fs.mkdirSync(artifactsDir, { recursive: true });
+  const file = path.join(artifactsDir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage });
+  return file;
+}
