@@ -6,6 +6,7 @@ const consumer = await start(new SimpleConsumer({
   ...connection(),
   // The consumer group is the reader's name: the broker remembers how far each group has read.
   consumerGroup: 'hello-reader',
+  // Topic → filter. SUB_ALL takes every tag; a tag such as 'greeting' would take only those.
   subscriptions: new Map([['hello', FilterExpression.SUB_ALL]]),
   // A long poll: the broker holds the request up to 3 s while the topic is empty.
   awaitDuration: 3000,

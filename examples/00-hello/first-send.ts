@@ -8,7 +8,9 @@ const producer = await start(new Producer({ ...connection(), topic: 'hello' }));
 
 const receipt = await producer.send({
   topic: 'hello',
+  // A tag is a second label under the topic; consumers can subscribe to some tags only.
   tag: 'greeting',
+  // Keys are your own ids for the message (an order number, say); the broker indexes them.
   keys: ['first-send'],
   body: Buffer.from(`Hello, RocketMQ! (sent at ${new Date().toLocaleTimeString()})`),
 });

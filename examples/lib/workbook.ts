@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import './client-fixes.ts';
 
 /** Options every client needs: the gRPC proxy's address (ROCKETMQ_ENDPOINTS) and a quiet logger. */
 export function connection() {

@@ -24,20 +24,20 @@ class WorkbookCell extends HTMLElement {
 
   connectedCallback(): void {
     if (this.panel) return;
-    this.original = JSON.parse(this.part('source').textContent ?? '""') as string;
+    this.original = JSON.parse(this.partNamed('source').textContent ?? '""') as string;
     this.code = loadEdit(this.exampleId, this.hash) ?? this.original;
-    this.panel = new OutputPanel(this.part('output'));
-    if (this.dataset.exercise && isDone(this.dataset.exercise)) this.part('done').hidden = false;
+    this.panel = new OutputPanel(this.partNamed('output'));
+    if (this.dataset.exercise && isDone(this.dataset.exercise)) this.partNamed('done').hidden = false;
     if (!sandboxToken()) return; // a static copy: the notice and the recorded output stay
-    this.part('static').hidden = true;
-    this.optionalPart('recorded')?.setAttribute('hidden', '');
-    this.part('toolbar').hidden = false;
+    this.partNamed('static').hidden = true;
+    this.optionalPartNamed('recorded')?.setAttribute('hidden', '');
+    this.partNamed('toolbar').hidden = false;
     this.button('run').addEventListener('click', () => void this.start('run'));
     this.optionalButton('check')?.addEventListener('click', () => void this.start('check'));
     this.button('stop').addEventListener('click', () => void this.stop());
     this.button('edit').addEventListener('click', () => void this.toggleEditor());
     this.button('reset').addEventListener('click', () => this.reset());
-    this.part<HTMLInputElement>('events').addEventListener('change', (event) => {
+    this.partNamed<HTMLInputElement>('events').addEventListener('change', (event) => {
       this.classList.toggle('wb-show-events', (event.target as HTMLInputElement).checked);
     });
     this.addEventListener('keydown', (event) => {
@@ -56,12 +56,12 @@ class WorkbookCell extends HTMLElement {
     return this.dataset.hash ?? '';
   }
 
-  private optionalPart<T extends HTMLElement = HTMLElement>(name: string): T | null {
+  private optionalPartNamed<T extends HTMLElement = HTMLElement>(name: string): T | null {
     return this.querySelector<T>(`[data-part="${name}"]`);
   }
 
-  private part<T extends HTMLElement = HTMLElement>(name: string): T {
-    const element = this.optionalPart<T>(name);
+  private partNamed<T extends HTMLElement = HTMLElement>(name: string): T {
+    const element = this.optionalPartNamed<T>(name);
     if (!element) throw new Error(`wb-cell ${this.exampleId}: missing [data-part="${name}"]`);
     return element;
   }
@@ -79,10 +79,10 @@ class WorkbookCell extends HTMLElement {
   /** Show the original highlighted code, or the reader's edit, or the open editor. */
   private showCode(): void {
     const edited = this.code !== this.original;
-    this.part('edited').hidden = !edited;
+    this.partNamed('edited').hidden = !edited;
     this.button('reset').disabled = !edited;
-    this.part('code').hidden = edited || !!this.editor;
-    const editedCode = this.part('edited-code');
+    this.partNamed('code').hidden = edited || !!this.editor;
+    const editedCode = this.partNamed('edited-code');
     editedCode.hidden = !edited || !!this.editor;
     editedCode.querySelector('code')!.textContent = edited ? this.code : '';
   }
@@ -91,13 +91,13 @@ class WorkbookCell extends HTMLElement {
     this.code = code;
     if (code === this.original) clearEdit(this.exampleId, this.hash);
     else saveEdit(this.exampleId, this.hash, code);
-    this.part('edited').hidden = code === this.original;
+    this.partNamed('edited').hidden = code === this.original;
     this.button('reset').disabled = code === this.original;
   }
 
   private async toggleEditor(): Promise<void> {
     const button = this.button('edit');
-    const container = this.part('editor');
+    const container = this.partNamed('editor');
     if (this.editor) {
       this.code = this.editor.getCode();
       this.editor.dispose();
@@ -109,7 +109,7 @@ class WorkbookCell extends HTMLElement {
       return;
     }
     button.disabled = true;
-    const loading = this.part('editor-loading');
+    const loading = this.partNamed('editor-loading');
     loading.hidden = false;
     try {
       const { openEditor } = await import('./monaco.ts');
@@ -149,7 +149,7 @@ class WorkbookCell extends HTMLElement {
     if (check) check.disabled = busy;
     this.button('stop').disabled = !busy;
     this.setAttribute('aria-busy', String(busy));
-    this.part('status').textContent = status;
+    this.partNamed('status').textContent = status;
   }
 
   private async start(action: Action): Promise<void> {
@@ -195,7 +195,7 @@ class WorkbookCell extends HTMLElement {
     const exercise = this.dataset.exercise;
     if (passed && exercise) {
       markDone(exercise);
-      this.part('done').hidden = false;
+      this.partNamed('done').hidden = false;
     }
     this.panel.append({ kind: passed ? 'ok' : 'error', text: t(passed ? 'checkPassed' : 'checkFailed') });
   }
@@ -209,7 +209,7 @@ class WorkbookCell extends HTMLElement {
 
   private async stop(): Promise<void> {
     if (!this.current) return;
-    this.part('status').textContent = t('stopped');
+    this.partNamed('status').textContent = t('stopped');
     await this.current.stop().catch(() => undefined);
   }
 }

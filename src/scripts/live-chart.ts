@@ -38,26 +38,26 @@ class WorkbookLiveChart extends HTMLElement {
   private restarted(event: CustomEvent<CellEventDetail>): void {
     if (event.detail.example !== this.dataset.for) return;
     this.rows = [];
-    this.part('state').textContent = t('chartLive');
+    this.partNamed('state').textContent = t('chartLive');
     this.redraw();
   }
 
   private received(event: CustomEvent<CellEventDetail>): void {
     const { example, data } = event.detail;
-    if (example !== this.dataset.for || data?.kind !== this.dataset.kind) return;
+    if (!data || example !== this.dataset.for || data.kind !== this.dataset.kind) return;
     this.rows.push(data);
     if (!this.frame) this.frame = requestAnimationFrame(() => this.redraw());
   }
 
-  private part(name: string): HTMLElement {
+  private partNamed(name: string): HTMLElement {
     return this.querySelector<HTMLElement>(`[data-part="${name}"]`)!;
   }
 
   private redraw(): void {
     this.frame = 0;
     const input = this.input();
-    this.part('svg').innerHTML = lineChartSvg(input);
-    const body = this.part('summary').querySelector('tbody')!;
+    this.partNamed('svg').innerHTML = lineChartSvg(input);
+    const body = this.partNamed('summary').querySelector('tbody')!;
     body.replaceChildren(
       ...lastValues(input).map(({ name, value }) => {
         const row = document.createElement('tr');

@@ -108,6 +108,8 @@ export async function openEditor(container: HTMLElement, options: EditorOptions)
     tabSize: 2,
     lineNumbersMinChars: 3,
     fixedOverflowWidgets: true,
+    overviewRulerLanes: 0,
+    hideCursorInOverviewRuler: true,
     scrollbar: { alwaysConsumeMouseWheel: false },
   });
   editor.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.Enter, () => options.onRun());

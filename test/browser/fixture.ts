@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { startSandbox } from '../../sandbox/server.ts';
 import { buildSite, siteIsFresh } from '../../sandbox/site-build.ts';
 
@@ -81,10 +81,10 @@ export async function openPage(browser: Browser, url: string, options: BrowserCo
   return page;
 }
 
-/** Save a screenshot as test-artifacts/<name>.png; `fullPage` for the whole page. */
-export async function screenshot(page: Page, name: string, fullPage = false): Promise<string> {
+/** Save a screenshot of the page (the viewport) or of one element as test-artifacts/<name>.png. */
+export async function screenshot(target: Page | Locator, name: string): Promise<string> {
   fs.mkdirSync(artifactsDir, { recursive: true });
   const file = path.join(artifactsDir, `${name}.png`);
-  await page.screenshot({ path: file, fullPage });
+  await target.screenshot({ path: file });
   return file;
 }

@@ -29,8 +29,14 @@ function run(command: string, args: string[], input?: string) {
 // Compose v1 prints the resolved file as YAML only; its own YAML library (python3-yaml) turns it into JSON.
 const config = run('docker-compose', ['-f', 'docker-compose.yml', 'config']);
 const compose: { services: Record<string, Service>; volumes: Record<string, unknown> } | undefined = config.status === 0
-  ? JSON.parse(run('python3', ['-c', 'import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'], config.stdout).stdout)
+  ? yamlToJson(config.stdout)
   : undefined;
+
+function yamlToJson(yaml: string) {
+  const json = run('python3', ['-c', 'import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'], yaml);
+  if (json.status !== 0) throw new Error(`python3 could not read the YAML (python3-yaml comes with docker-compose):\n${json.stderr}`);
+  return JSON.parse(json.stdout);
+}
 
 function service(name: string): Service {
   if (!compose) throw new Error(`docker-compose config failed:\n${config.stderr}`);
@@ -59,11 +65,12 @@ describe('docker-compose.yml', () => {
 
   it('runs the RocketMQ version the local broker is tested with', () => {
     for (const name of ['namesrv', 'broker', 'topics']) {
-      expect(compose.services[name].image, name).toBe(`apache/rocketmq:${ROCKETMQ_VERSION}`);
+      expect(service(name).image, name).toBe(`apache/rocketmq:${ROCKETMQ_VERSION}`);
     }
   });
 
   it('starts the broker from the same broker.conf as the local path, read-only', () => {
+    const broker = service('broker');
     const conf = mountOf(broker, 'broker.conf');
     expect(conf, 'rocketmq/broker.conf is mounted into the broker').toBeDefined();
     expect(conf!.mode).toBe('ro');
@@ -71,6 +78,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs the gRPC proxy in local mode, with the shared rmq-proxy.json and the name server from -n', () => {
+    const broker = service('broker');
     // mqbroker --enable-proxy runs ProxyStartup -pm local: broker and proxy in one JVM.
     expect(broker.command).toMatch(/^sh mqbroker --enable-proxy /);
     const proxyConf = mountOf(broker, 'rmq-proxy.json');
@@ -80,32 +88,34 @@ describe('docker-compose.yml', () => {
   });
 
   it('keeps the message store on a named volume', () => {
-    expect(broker.volumes).toContain('store:/home/rocketmq/store:rw');
-    expect(compose.volumes).toHaveProperty('store');
+    expect(service('broker').volumes).toContain('store:/home/rocketmq/store:rw');
+    expect(compose?.volumes).toHaveProperty('store');
   });
 
   it('gives both JVMs small heaps through the image’s HEAP_OPTS', () => {
-    expect(namesrv.environment?.HEAP_OPTS).toMatch(/-Xmx\d+m/);
-    expect(broker.environment?.HEAP_OPTS).toMatch(/-Xmx\d+m .*-XX:MaxDirectMemorySize=\d+m/);
+    expect(service('namesrv').environment?.HEAP_OPTS).toMatch(/-Xmx\d+m/);
+    expect(service('broker').environment?.HEAP_OPTS).toMatch(/-Xmx\d+m .*-XX:MaxDirectMemorySize=\d+m/);
   });
 
   it('publishes the same ports as the local broker, plus the dashboard', () => {
-    const dashboardPort = Number(dashboard.environment?.JAVA_OPTS.match(/-Dserver\.port=(\d+)/)?.[1]);
-    expect([9876, 10911, 8080, 8081]).not.toContain(dashboardPort);
-    const all = Object.values(compose.services).flatMap(published).sort((a, b) => a - b);
-    expect(all).toEqual([8080, 8081, dashboardPort, 9876, 10911].sort((a, b) => a - b));
-    expect(published(namesrv)).toEqual([9876]);
+    const localPorts = [9876, 10911, 8080, 8081];
+    const dashboardPort = Number(service('dashboard').environment?.JAVA_OPTS?.match(/-Dserver\.port=(\d+)/)?.[1]);
+    expect(localPorts).not.toContain(dashboardPort);
+    expect(published(service('namesrv'))).toEqual([9876]);
+    const all = Object.keys(compose?.services ?? {}).flatMap((name) => published(service(name)));
+    expect(all.sort()).toEqual([...localPorts, dashboardPort].sort());
   });
 
   it('lets the containers that must reach 127.0.0.1:10911 (brokerIP1) share the broker’s network', () => {
-    expect(topics.network_mode).toBe('service:broker');
-    expect(dashboard.network_mode).toBe('service:broker');
-    expect(dashboard.environment?.JAVA_OPTS).toContain('-Drocketmq.config.namesrvAddrs=namesrv:9876');
+    expect(service('topics').network_mode).toBe('service:broker');
+    expect(service('dashboard').network_mode).toBe('service:broker');
+    expect(service('dashboard').environment?.JAVA_OPTS).toContain('-Drocketmq.config.namesrvAddrs=namesrv:9876');
   });
 
   it('applies the topic manifest once the broker is healthy', () => {
-    expect(broker.healthcheck?.test.join(' ')).toContain('8081');
-    expect(topics.depends_on?.broker.condition).toBe('service_healthy');
+    const topics = service('topics');
+    expect(service('broker').healthcheck?.test.join(' ')).toContain('8081');
+    expect(topics.depends_on?.broker?.condition).toBe('service_healthy');
     const manifest = mountOf(topics, 'topics.json');
     const script = mountOf(topics, 'docker-apply-topics.sh');
     expect(manifest?.mode).toBe('ro');

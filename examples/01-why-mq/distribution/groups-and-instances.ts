@@ -1,7 +1,6 @@
 // One producer, three consumer groups. Every group receives every message; inside a group,
 // the instances share the messages between them. "analytics" runs three instances.
-import { FilterExpression, SimpleConsumer } from 'rocketmq-client-nodejs';
-import { Producer } from 'rocketmq-client-nodejs';
+import { FilterExpression, Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
 import { connection, finish, runId, sleep, start } from '../../lib/workbook.ts';
 
 const MESSAGES = 30;
@@ -42,7 +41,8 @@ const instances = [
   startInstance('analytics', 'analytics-b'),
   startInstance('analytics', 'analytics-c'),
 ];
-// Let every consumer start and open its first long poll before the messages go out.
+// Let every consumer start and open its first long poll before the messages go out: a group
+// that has never read this topic starts from where the topic is when it first asks.
 await sleep(1500);
 
 const producer = await start(new Producer({ ...connection(), topic }));

@@ -1,0 +1,108 @@
+/**
+ * `npm run broker` itself: messages survive a stop and start, `stop` leaves no RocketMQ process,
+ * `status` tells the truth. Needs the local broker (not Docker), since it stops and starts it.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { layout } from '../../sandbox/broker/layout.ts';
+import { startBroker, stopBroker } from '../../sandbox/broker/local-broker.ts';
+import { brokerPorts, commandLine, portAnswers } from '../../sandbox/broker/ports.ts';
+import { runningPid } from '../../sandbox/broker/processes.ts';
+import { consumerFor, producerFor, receiveMessages, shutdownAll, uniqueTag } from '../support/clients.ts';
+
+const log = () => {};
+
+/** `npm run broker -- <command>` as a reader types it. */
+function brokerCli(command: string) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'sandbox/broker/cli.ts', command], { encoding: 'utf8', timeout: 180_000 });
+}
+
+/** Every process on the machine whose command line is one of our RocketMQ JVMs. */
+function rocketmqProcesses(): string[] {
+  return fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map((pid) => commandLine(Number(pid)))
+    .filter((cmd) => cmd.includes(`-Drocketmq.home.dir=${layout.home}`));
+}
+
+beforeAll(() => {
+  if (!runningPid('broker')) {
+    throw new Error('These tests stop and start the local broker; it must be the one `npm run broker -- start` started (not Docker).');
+  }
+});
+afterAll(() => startBroker(log)); // leave a running broker for the tests after this file
+
+describe('a broker stop and start', () => {
+  it('still delivers messages that were sent before the stop', async () => {
+    const tag = uniqueTag();
+    const producer = await producerFor('test-normal');
+    const sent = Array.from({ length: 20 }, (_, i) => `before-restart-${i}`);
+    for (const body of sent) await producer.send({ topic: 'test-normal', tag, keys: [body], body: Buffer.from(body) });
+    await shutdownAll(producer);
+
+    await stopBroker(log);
+    await startBroker(log);
+
+    const consumer = await consumerFor('test-normal', 'test-restart-reader', tag);
+    const received = await receiveMessages(consumer, sent.length, 60_000);
+    await shutdownAll(consumer);
+    expect(received.map(({ message }) => message.body.toString()).sort()).toEqual([...sent].sort());
+  });
+});
+
+describe('npm run broker', () => {
+  it('status exits 0 and prints the endpoints and version while the broker answers', () => {
+    const status = brokerCli('status');
+    expect(status.status).toBe(0);
+    expect(status.stdout).toContain('RocketMQ is ready');
+    expect(status.stdout).toContain('127.0.0.1:8081');
+    expect(status.stdout).toMatch(/version\s+V5_/);
+    expect(status.stdout).toMatch(/broker\s+pid \d+, resident \d+ MiB/);
+  });
+
+  it('stop leaves no RocketMQ process and frees every port; status then fails', async () => {
+    const stop = brokerCli('stop');
+    expect(stop.status).toBe(0);
+    expect(rocketmqProcesses()).toEqual([]);
+    for (const { port } of brokerPorts) expect(await portAnswers(port), `port ${port}`).toBe(false);
+    const status = brokerCli('status');
+    expect(status.status).toBe(1);
+    expect(status.stdout).toContain('not ready');
+    expect(status.stdout).toContain('npm run broker -- start');
+  });
+
+  it('start is idempotent: a second start finds the running broker', async () => {
+    expect(brokerCli('start').status).toBe(0);
+    const pids = [runningPid('namesrv'), runningPid('broker')];
+    const again = brokerCli('start');
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('already answers');
+    expect([runningPid('namesrv'), runningPid('broker')]).toEqual(pids);
+  });
+
+  it('handles a stale pid file: stop removes it and touches no other process', () => {
+    fs.writeFileSync(`${layout.run}/stale-test.pid`, '1\n');
+    fs.rmSync(`${layout.run}/stale-test.pid`);
+    const pidFile = `${layout.run}/namesrv.pid`;
+    const real = fs.readFileSync(pidFile, 'utf8');
+    fs.writeFileSync(pidFile, `${process.pid}\n`); // a live process that is not RocketMQ
+    expect(runningPid('namesrv')).toBeUndefined();
+    expect(fs.existsSync(pidFile)).toBe(false);
+    fs.writeFileSync(pidFile, real);
+    expect(runningPid('namesrv')).toBe(Number(real));
+  });
+
+  it('refuses to start over a busy port, saying which port and which process', async () => {
+    brokerCli('stop');
+    const net = await import('node:net');
+    const squatter = net.createServer().listen(9876, '127.0.0.1');
+    await new Promise((resolve) => squatter.once('listening', resolve));
+    try {
+      const start = brokerCli('start');
+      expect(start.status).toBe(1);
+      expect(start.stderr).toContain('Port 9876 (name server) is already in use');
+      expect(start.stderr).toContain(`pid ${process.pid}`);
+    } finally {
+      squatter.close();
+    }
+  });
+});
