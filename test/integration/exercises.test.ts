@@ -1,0 +1,53 @@
+/**
+ * Workshop exercises, Rustlings-style: every starter must fail its check (there is something
+ * to do) and every reference solution must pass it, against the real broker.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../../sandbox/broker/layout.ts';
+import { brokerEndpoints } from '../../sandbox/broker/endpoints.ts';
+import { examplesDir } from '../../sandbox/examples.ts';
+
+/** Folders under examples/ that hold check.ts. */
+function exerciseFolders(dir = examplesDir): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return fs.existsSync(path.join(full, 'check.ts')) ? [full] : exerciseFolders(full);
+  });
+}
+
+function check(folder: string, file: 'starter.ts' | 'solution.ts') {
+  return spawnSync(process.execPath, ['--import', 'tsx', path.join(folder, 'check.ts')], {
+    cwd: projectRoot, encoding: 'utf8', timeout: 170_000,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ROCKETMQ_ENDPOINTS: brokerEndpoints().grpc,
+      ROCKETMQ_NAMESRV: brokerEndpoints().namesrv, EXERCISE_FILE: path.join(folder, file) },
+  });
+}
+
+const folders = exerciseFolders();
+
+it('finds the exercises of chapters 0 and 1, each complete', () => {
+  const names = folders.map((folder) => path.relative(examplesDir, folder));
+  expect(names.filter((name) => name.startsWith('00-')).length).toBeGreaterThanOrEqual(1);
+  expect(names.filter((name) => name.startsWith('01-')).length).toBeGreaterThanOrEqual(2);
+  for (const folder of folders) {
+    for (const file of ['starter.ts', 'solution.ts', 'check.ts', 'hints.md']) expect(fs.existsSync(path.join(folder, file)), `${folder}/${file}`).toBe(true);
+    expect(fs.readFileSync(path.join(folder, 'starter.ts'), 'utf8')).toContain('// TODO:');
+  }
+});
+
+describe.each(folders.map((folder) => [path.relative(examplesDir, folder), folder]))('%s', (_name, folder) => {
+  it('fails the check with the starter and says what is missing', () => {
+    const result = check(folder, 'starter.ts');
+    expect(result.status, result.stdout + result.stderr).not.toBe(0);
+    expect(result.stdout).toContain('✗');
+  });
+
+  it('passes the check with the reference solution', () => {
+    const result = check(folder, 'solution.ts');
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).not.toContain('✗');
+  });
+});
