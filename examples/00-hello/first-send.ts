@@ -2,6 +2,8 @@
 import { Producer } from 'rocketmq-client-nodejs';
 import { connection, finish, start } from '../lib/workbook.ts';
 
+console.log(`connecting to the broker's gRPC proxy at ${connection().endpoints}…`);
+
 // Name the topic up front: the producer fetches its route at startup, so a typo fails here
 // instead of at the first send.
 const producer = await start(new Producer({ ...connection(), topic: 'hello' }));
