@@ -1,4 +1,5 @@
-/** `npm run broker -- start | stop | status | reset | logs [lines]` */
+/** `npm run broker -- start | stop | status | reset | logs [lines] | install` */
+import { ensureJars } from './jars.ts';
 import { brokerLogs, brokerState, resetBroker, startBroker, stopBroker } from './local-broker.ts';
 
 const log = (line: string) => console.log(line);
@@ -14,6 +15,10 @@ async function main(): Promise<number> {
       return 0;
     case 'reset':
       await resetBroker(log);
+      return 0;
+    case 'install': // fetch the jars only: prepares a laptop before a workshop
+      await ensureJars(log);
+      log('The RocketMQ jars are in place.');
       return 0;
     case 'logs':
       console.log(brokerLogs(Number(arg) || 40));
@@ -32,7 +37,7 @@ async function main(): Promise<number> {
       return state.ready ? 0 : 1;
     }
     default:
-      console.error(`Unknown command "${command}". Use: npm run broker -- start | stop | status | reset | logs [lines]`);
+      console.error(`Unknown command "${command}". Use: npm run broker -- start | stop | status | reset | logs [lines] | install`);
       return 2;
   }
 }
