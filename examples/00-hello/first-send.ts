@@ -18,9 +18,11 @@ const receipt = await producer.send({
 });
 
 // The receipt means the broker has stored the message. Nobody has consumed it yet.
+// (receipt.messageQueue is only the queue the client asked for: client 1.0.8 always asks for
+// queue 0, and the proxy picks the queue itself. The offset is the message's place in that queue.)
 console.log('sent, and the broker stored it:');
 console.log('  message id:', receipt.messageId);
-console.log('  queue:     ', receipt.messageQueue.queueId, 'of topic', receipt.messageQueue.topic.name);
+console.log('  topic:     ', receipt.messageQueue.topic.name);
 console.log('  offset:    ', receipt.offset.toString());
 
 await finish();

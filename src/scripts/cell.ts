@@ -79,8 +79,7 @@ class WorkbookCell extends HTMLElement {
   /** Show the original highlighted code, or the reader's edit, or the open editor. */
   private showCode(): void {
     const edited = this.code !== this.original;
-    this.partNamed('edited').hidden = !edited;
-    this.button('reset').disabled = !edited;
+    this.markEdited(edited);
     this.partNamed('code').hidden = edited || !!this.editor;
     const editedCode = this.partNamed('edited-code');
     editedCode.hidden = !edited || !!this.editor;
@@ -91,8 +90,13 @@ class WorkbookCell extends HTMLElement {
     this.code = code;
     if (code === this.original) clearEdit(this.exampleId, this.hash);
     else saveEdit(this.exampleId, this.hash, code);
-    this.partNamed('edited').hidden = code === this.original;
-    this.button('reset').disabled = code === this.original;
+    this.markEdited(code !== this.original);
+  }
+
+  private markEdited(edited: boolean): void {
+    this.toggleAttribute('data-edited', edited);
+    this.partNamed('edited').hidden = !edited;
+    this.button('reset').disabled = !edited;
   }
 
   private async toggleEditor(): Promise<void> {

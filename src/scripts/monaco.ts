@@ -113,8 +113,11 @@ export async function openEditor(container: HTMLElement, options: EditorOptions)
     scrollbar: { alwaysConsumeMouseWheel: false },
   });
   editor.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.Enter, () => options.onRun());
+  // Grow with the code up to maxEditorHeight; only a taller file gets a vertical scrollbar.
   const fit = () => {
+    const fits = editor.getContentHeight() <= maxEditorHeight;
     container.style.height = `${Math.min(maxEditorHeight, editor.getContentHeight())}px`;
+    editor.updateOptions({ scrollbar: { vertical: fits ? 'hidden' : 'auto', alwaysConsumeMouseWheel: false } });
   };
   fit();
   const sizeListener = editor.onDidContentSizeChange(fit);

@@ -12,6 +12,7 @@ import {
 const chapter = '/00-hello/';
 const firstSend = '00-hello/first-send';
 const firstReceive = '00-hello/first-receive';
+const exerciseId = '00-hello/exercises/send-and-receive';
 /** RocketMQ 5 message ids: 34 upper-case hex digits, starting with the version "01". */
 const messageIdPattern = /message id:\s+(01[0-9A-F]{32})\b/;
 
@@ -127,6 +128,46 @@ describe('chapter 0 served by the sandbox', () => {
     await page.reload();
     expect(await cellOf(page, firstSend).locator('[data-part="edited"]').isVisible()).toBe(false);
     await screenshot(cellOf(page, firstSend), 'chapter-00-reset');
+  });
+
+  it('works through the exercise: hints one at a time, the starter fails its check, the solution passes', async () => {
+    const exercise = page.locator('section.wb-exercise').filter({ has: page.locator(`wb-cell[data-exercise="${exerciseId}"]`) });
+    const cell = exercise.locator('wb-cell');
+    await exercise.scrollIntoViewIfNeeded();
+
+    // Hints: the first one, then one more per click.
+    await exercise.locator('.wb-hints summary').click();
+    const hints = exercise.locator('.wb-hints li');
+    const hintCount = await hints.count();
+    expect(hintCount).toBeGreaterThan(1);
+    expect(await exercise.locator('.wb-hints li:visible').count()).toBe(1);
+    await exercise.getByRole('button', { name: `Show hint 2 of ${hintCount}` }).click();
+    expect(await exercise.locator('.wb-hints li:visible').count()).toBe(2);
+
+    const check = () => run(cell, () => cell.getByRole('button', { name: 'Check' }).click());
+    expect(await check()).toContain('Check failed');
+    expect(await cell.locator('[data-part="done"]').isVisible()).toBe(false);
+    await screenshot(exercise, 'chapter-00-exercise-failed');
+
+    // The reader's code becomes the solution (pasted into the editor), and passes.
+    await cell.getByRole('button', { name: 'Edit' }).click();
+    await cell.locator('.monaco-editor').waitFor();
+    const solution = fs.readFileSync(`examples/${exerciseId}/solution.ts`, 'utf8');
+    await page.evaluate(([uri, code]) => (window as any).monaco.editor.getModel((window as any).monaco.Uri.parse(uri)).setValue(code),
+      [`file:///examples/${exerciseId}/starter.ts`, solution]);
+    expect(await check()).toContain('Check passed');
+    expect(await cell.locator('[data-part="done"]').isVisible()).toBe(true);
+
+    await exercise.locator('.wb-solution summary').click();
+    expect(await exercise.locator('.wb-solution').innerText()).toContain(solution.split('\n')[0]);
+    await screenshot(exercise, 'chapter-00-exercise-passed');
+
+    // Progress outlives the page; the solution stays the reader's edit until Reset.
+    await page.reload();
+    const reloaded = page.locator(`wb-cell[data-exercise="${exerciseId}"]`);
+    expect(await reloaded.locator('[data-part="done"]').isVisible()).toBe(true);
+    await reloaded.getByRole('button', { name: 'Reset' }).click();
+    expect(await reloaded.locator('[data-part="edited"]').isVisible()).toBe(false);
   });
 
   it('reads well in dark mode and on a 375 px wide phone', async () => {

@@ -85,6 +85,7 @@ export async function openPage(browser: Browser, url: string, options: BrowserCo
 export async function screenshot(target: Page | Locator, name: string): Promise<string> {
   fs.mkdirSync(artifactsDir, { recursive: true });
   const file = path.join(artifactsDir, `${name}.png`);
-  await target.screenshot({ path: file });
+  // Starlight's sticky header would cover the top of an element scrolled into view.
+  await target.screenshot({ path: file, style: 'header.header { visibility: hidden !important; }' });
   return file;
 }

@@ -1,12 +1,12 @@
-// @timeout 90s
+// @timeout 120s
 // Availability: with a queue in the middle, the broker is one more thing that can go down.
-// This cell sends one message every 500 ms for 45 s and prints what each send sees. While it
+// This cell sends one message every 500 ms for 90 s and prints what each send sees. While it
 // runs, stop the broker in a terminal and start it again:
 //   npm run broker -- stop        (wait a few seconds)        npm run broker -- start
 import { Producer } from 'rocketmq-client-nodejs';
 import { connection, finish, sleep, start } from '../../lib/workbook.ts';
 
-const DURATION_MS = 45_000;
+const DURATION_MS = 90_000;
 const INTERVAL_MS = 500;
 // Once the broker is back, stop early after this many good sends in a row.
 const ENOUGH_AFTER_RECOVERY = 10;

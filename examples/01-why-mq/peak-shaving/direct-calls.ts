@@ -44,16 +44,19 @@ const outcomes = { served: 0, rejected: 0, 'timed out': 0 };
 const startedAt = Date.now();
 const seconds = () => (Date.now() - startedAt) / 1000;
 
+// Every 100 ms a sample for the chart; every half second a line for the reader.
 let samples = 0;
-const sampler = setInterval(() => {
+function sample() {
   const { served, rejected } = outcomes;
   const timedOut = outcomes['timed out'];
   emit({ kind: 'sample', t: Number(seconds().toFixed(2)), requested, served, rejected, timedOut });
-  if (samples++ % 4 === 0) {
+  if (samples++ % 5 === 0) {
     console.log(`t=${seconds().toFixed(1).padStart(4)}s  requested ${String(requested).padStart(4)}  ` +
       `served ${String(served).padStart(4)}  rejected ${String(rejected).padStart(4)}  timed out ${String(timedOut).padStart(4)}`);
   }
-}, 250);
+}
+sample();
+const sampler = setInterval(sample, 100);
 
 // The burst: BURST customers press "buy" within about BURST_SECONDS, in 20 waves.
 const calls: Promise<void>[] = [];
@@ -67,9 +70,9 @@ for (let wave = 0; wave < 20; wave++) {
 await Promise.all(calls);
 clearInterval(sampler);
 clearInterval(service);
+sample();
 const { served, rejected } = outcomes;
 const timedOut = outcomes['timed out'];
-emit({ kind: 'sample', t: Number(seconds().toFixed(2)), requested, served, rejected, timedOut });
 
 console.log();
 console.log(`summary: burst ${BURST}, served ${served}, rejected ${rejected}, timed out ${timedOut}, ` +
