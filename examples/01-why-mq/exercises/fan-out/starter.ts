@@ -9,7 +9,7 @@ const ORDERS = 10;
 // The check gives every run an id, and counts only messages that carry it. Don't change this line.
 const run = process.env.EXERCISE_RUN_ID ?? runId();
 
-/** A service: a consumer that handles order events until it has seen all of this run's orders (or 10 s pass). */
+/** A service: a consumer that handles order events until it has seen all of this run's orders (or 12 s pass). */
 function startService(name: string) {
   const consumer = new SimpleConsumer({
     ...connection(),
