@@ -57,10 +57,15 @@ it('shows failed sends while the broker is down, and sends succeeding again afte
     buffered = buffered.slice(end + 2);
     // Once the producer has sent a few messages, take the broker away, then bring it back.
     if (!outage && (stdout.match(/ OK /g) ?? []).length >= 3) {
+      // The cell's clock, as of its last line: to line the broker's story up with the producer's.
+      const cellTime = () => [...stdout.matchAll(/^t=\s*([\d.]+)s/gm)].at(-1)?.[1];
       outage = (async () => {
+        log(`stopping the broker at the cell's t=${cellTime()}s`);
         await stopBroker(log);
+        log(`stopped at t=${cellTime()}s`);
         await new Promise((resolve) => setTimeout(resolve, 3000));
         await startBroker(log);
+        log(`the broker answers again at t=${cellTime()}s`);
       })();
     }
   }

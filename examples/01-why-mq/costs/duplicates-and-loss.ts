@@ -8,8 +8,10 @@ import { connection, finish, runId, start } from '../../lib/workbook.ts';
 const topic = 'wallet-credits';
 // A group keeps its offset between runs: handle only this run's message, skip the rest.
 const run = runId();
-// The shortest invisible time the proxy accepts. An unacknowledged message comes back after it.
+// The shortest invisible time the proxy accepts. An unacknowledged message comes back after it,
+// plus a few seconds: the broker brings it back through the group's retry queue.
 const INVISIBLE_MS = 10_000;
+const WAIT_AFTER_RESTART_MS = INVISIBLE_MS + 8000;
 
 interface Service {
   name: string;
@@ -70,10 +72,10 @@ for (const [i, service] of services.entries()) {
 
 // Both services restart and read on. The broker hands out again what was not acknowledged,
 // once the invisible time (10 s) has passed.
-console.log(`both restart and wait up to ${(INVISIBLE_MS + 3000) / 1000} s for more…`);
+console.log(`both restart and wait up to ${WAIT_AFTER_RESTART_MS / 1000} s for more…`);
 const second = await Promise.all(services.map(consumerOf));
 await Promise.all(services.map(async (service, i) => {
-  const message = await receiveCredit(second[i], INVISIBLE_MS + 3000);
+  const message = await receiveCredit(second[i], WAIT_AFTER_RESTART_MS);
   if (!message) {
     console.log(`  [${service.name}] nothing more arrives`);
     return;
