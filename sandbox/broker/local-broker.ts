@@ -87,7 +87,7 @@ export async function stopBroker(log: Log): Promise<void> {
     any = true;
     log(`Stopping the ${role === 'broker' ? 'broker' : 'name server'} (pid ${pid})…`);
     const how = await stopProcess(pid, role);
-    if (how === 'killed') log(`  it ignored SIGTERM for 15 s and was killed.`);
+    if (how === 'killed') log(`  it ignored SIGTERM for 25 s and was killed.`);
     fs.rmSync(path.join(layout.run, `${role}.pid`), { force: true });
   }
   log(any ? 'Stopped.' : 'No local broker is running.');

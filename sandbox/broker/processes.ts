@@ -81,7 +81,7 @@ function isZombie(pid: number): boolean {
 }
 
 /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
-export async function stopProcess(pid: number, role: Role, graceMs = 15_000): Promise<'terminated' | 'killed'> {
+export async function stopProcess(pid: number, role: Role, graceMs = 25_000): Promise<'terminated' | 'killed'> {
   signal(pid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {

@@ -2,20 +2,20 @@
  * `npm run broker` itself: messages survive a stop and start, `stop` leaves no RocketMQ process,
  * `status` tells the truth. Needs the local broker (not Docker), since it stops and starts it.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { layout } from '../../sandbox/broker/layout.ts';
 import { startBroker, stopBroker } from '../../sandbox/broker/local-broker.ts';
 import { brokerPorts, commandLine, portAnswers } from '../../sandbox/broker/ports.ts';
 import { runningPid } from '../../sandbox/broker/processes.ts';
+import { run } from '../support/spawn.ts';
 import { consumerFor, producerFor, receiveMessages, shutdownAll, uniqueTag } from '../support/clients.ts';
 
 const log = () => {};
 
 /** `npm run broker -- <command>` as a reader types it. */
 function brokerCli(command: string) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'sandbox/broker/cli.ts', command], { encoding: 'utf8', timeout: 180_000 });
+  return run(process.execPath, ['--import', 'tsx', 'sandbox/broker/cli.ts', command]);
 }
 
 /** Every process on the machine whose command line is one of our RocketMQ JVMs. */
@@ -50,8 +50,8 @@ describe('a broker stop and start', () => {
 });
 
 describe('npm run broker', () => {
-  it('status exits 0 and prints the endpoints and version while the broker answers', () => {
-    const status = brokerCli('status');
+  it('status exits 0 and prints the endpoints and version while the broker answers', async () => {
+    const status = await brokerCli('status');
     expect(status.status).toBe(0);
     expect(status.stdout).toContain('RocketMQ is ready');
     expect(status.stdout).toContain('127.0.0.1:8081');
@@ -60,20 +60,20 @@ describe('npm run broker', () => {
   });
 
   it('stop leaves no RocketMQ process and frees every port; status then fails', async () => {
-    const stop = brokerCli('stop');
+    const stop = await brokerCli('stop');
     expect(stop.status).toBe(0);
     expect(rocketmqProcesses()).toEqual([]);
     for (const { port } of brokerPorts) expect(await portAnswers(port), `port ${port}`).toBe(false);
-    const status = brokerCli('status');
+    const status = await brokerCli('status');
     expect(status.status).toBe(1);
     expect(status.stdout).toContain('not ready');
     expect(status.stdout).toContain('npm run broker -- start');
   });
 
   it('start is idempotent: a second start finds the running broker', async () => {
-    expect(brokerCli('start').status).toBe(0);
+    expect((await brokerCli('start')).status).toBe(0);
     const pids = [runningPid('namesrv'), runningPid('broker')];
-    const again = brokerCli('start');
+    const again = await brokerCli('start');
     expect(again.status).toBe(0);
     expect(again.stdout).toContain('already answers');
     expect([runningPid('namesrv'), runningPid('broker')]).toEqual(pids);
@@ -92,12 +92,12 @@ describe('npm run broker', () => {
   });
 
   it('refuses to start over a busy port, saying which port and which process', async () => {
-    brokerCli('stop');
+    await brokerCli('stop');
     const net = await import('node:net');
     const squatter = net.createServer().listen(9876, '127.0.0.1');
     await new Promise((resolve) => squatter.once('listening', resolve));
     try {
-      const start = brokerCli('start');
+      const start = await brokerCli('start');
       expect(start.status).toBe(1);
       expect(start.stderr).toContain('Port 9876 (name server) is already in use');
       expect(start.stderr).toContain(`pid ${process.pid}`);

@@ -2,13 +2,13 @@
  * Workshop exercises, Rustlings-style: every starter must fail its check (there is something
  * to do) and every reference solution must pass it, against the real broker.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../sandbox/broker/layout.ts';
 import { brokerEndpoints } from '../../sandbox/broker/endpoints.ts';
 import { examplesDir } from '../../sandbox/examples.ts';
+import { run } from '../support/spawn.ts';
 
 /** Folders under examples/ that hold check.ts. */
 function exerciseFolders(dir = examplesDir): string[] {
@@ -19,8 +19,8 @@ function exerciseFolders(dir = examplesDir): string[] {
 }
 
 function check(folder: string, file: 'starter.ts' | 'solution.ts') {
-  return spawnSync(process.execPath, ['--import', 'tsx', path.join(folder, 'check.ts')], {
-    cwd: projectRoot, encoding: 'utf8', timeout: 170_000,
+  return run(process.execPath, ['--import', 'tsx', path.join(folder, 'check.ts')], {
+    cwd: projectRoot, timeoutMs: 170_000,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ROCKETMQ_ENDPOINTS: brokerEndpoints().grpc,
       ROCKETMQ_NAMESRV: brokerEndpoints().namesrv, EXERCISE_FILE: path.join(folder, file) },
   });
@@ -39,14 +39,14 @@ it('finds the exercises of chapters 0 and 1, each complete', () => {
 });
 
 describe.each(folders.map((folder) => [path.relative(examplesDir, folder), folder]))('%s', (_name, folder) => {
-  it('fails the check with the starter and says what is missing', () => {
-    const result = check(folder, 'starter.ts');
+  it('fails the check with the starter and says what is missing', async () => {
+    const result = await check(folder, 'starter.ts');
     expect(result.status, result.stdout + result.stderr).not.toBe(0);
     expect(result.stdout).toContain('✗');
   });
 
-  it('passes the check with the reference solution', () => {
-    const result = check(folder, 'solution.ts');
+  it('passes the check with the reference solution', async () => {
+    const result = await check(folder, 'solution.ts');
     expect(result.status, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).not.toContain('✗');
   });
