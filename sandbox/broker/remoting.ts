@@ -62,7 +62,12 @@ export function remotingCall(
       clearTimeout(timer);
       socket.destroy();
       const headerLength = received.readInt32BE(4) & 0xffffff;
-      const parsed = JSON.parse(received.subarray(8, 8 + headerLength).toString('utf8'));
+      let parsed: { code: number; remark?: string; extFields?: Record<string, string> };
+      try {
+        parsed = JSON.parse(received.subarray(8, 8 + headerLength).toString('utf8'));
+      } catch {
+        return reject(new Error(`${address} answered something that is not RocketMQ's remoting protocol`));
+      }
       resolve({ code: parsed.code, remark: parsed.remark, extFields: parsed.extFields, body: received.subarray(8 + headerLength, 4 + total) });
     });
   });

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { pipeline } from 'node:stream';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -53,5 +54,6 @@ function send(response: ServerResponse, status: number, file: string | undefined
     return;
   }
   response.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-cache' });
-  fs.createReadStream(file).pipe(response);
+  // pipeline closes the file when the reader goes away and turns read errors into a closed response.
+  pipeline(fs.createReadStream(file), response, () => undefined);
 }

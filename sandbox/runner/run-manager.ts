@@ -61,7 +61,7 @@ export class RunManager {
   #execute(run: Run): void {
     this.#executing++;
     run.execute(this.#pool).catch((error) => {
-      run.push('stderr', { text: `sandbox error: ${(error as Error).message}\n` });
+      run.fail(`sandbox error: ${(error as Error).message}`);
     }).finally(() => {
       this.#executing--;
       const next = this.#waiting.shift();

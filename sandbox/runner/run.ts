@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
-import readline from 'node:readline';
 import { StringDecoder } from 'node:string_decoder';
 import { compileExample } from '../compile.ts';
 import type { Limits } from '../limits.ts';
@@ -59,17 +58,21 @@ export class Run {
     const { child } = proc;
     this.#pipe(child.stdout!, 'stdout');
     this.#pipe(child.stderr!, 'stderr');
-    readline.createInterface({ input: child.stdio[3] as NodeJS.ReadableStream }).on('line', (line) => this.#structured(line));
+    this.#readEvents(child.stdio[3] as NodeJS.ReadableStream & { destroy(): void });
     const timer = setTimeout(() => {
       this.push('timeout', { limitMs: this.spec.timeoutMs });
       this.stop();
     }, this.spec.timeoutMs);
-    // Descendants seen while the run lives: they are ended with it even if they left its group and environment.
-    const seen = new Set<number>();
+    // Descendants seen while the run lives (pid → start time, so a recycled pid is never mistaken
+    // for one): they are ended with the run even if they left its group and environment.
+    const seen = new Map<number, string>();
     const memory = setInterval(() => {
-      if (child.pid) for (const pid of descendants(child.pid)) seen.add(pid);
-      const resident = child.pid ? residentMiB(child.pid) : undefined;
-      if (resident !== undefined && resident > this.limits.residentMiB) {
+      if (!child.pid) return;
+      const family = [child.pid, ...descendants(child.pid)];
+      for (const pid of family.slice(1)) if (!seen.has(pid)) seen.set(pid, startTime(pid));
+      // The limit covers the whole family: a check runs the reader's code in a grandchild.
+      const resident = family.reduce((sum, pid) => sum + (residentMiB(pid) ?? 0), 0);
+      if (resident > this.limits.residentMiB) {
         this.push('limit', { what: 'memory', limit: this.limits.residentMiB });
         this.stop();
       }
@@ -80,14 +83,16 @@ export class Run {
     const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
     // The environment was fixed at spawn; a check also learns where the reader's code is.
     const env = underTestFile ? { EXERCISE_FILE: underTestFile } : {};
+    child.stdin!.on('error', () => undefined); // a spare that died before its work arrives: reported through 'exit'
     child.stdin!.write(`${JSON.stringify({ module: path.join(this.#dir, 'main.mjs'), env })}\n`);
     const status = await exited;
     clearTimeout(timer);
     clearInterval(memory);
     // Whatever the example started lives in its process group or carries its mark: end it all.
     killGroup(child, 'SIGKILL');
-    const killed = [...killMarked(proc.mark), ...seen];
-    for (const pid of seen) killPid(pid);
+    const stillOurs = [...seen].filter(([pid, started]) => startTime(pid) === started).map(([pid]) => pid);
+    for (const pid of stillOurs) killPid(pid);
+    const killed = [...killMarked(proc.mark), ...stillOurs];
     await waitUntilGone(killed);
     // Output still in the pipes arrives before 'close'; a pipe held open by an escaped process does not block us.
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 500))]);
@@ -96,12 +101,17 @@ export class Run {
 
   /** End the run: SIGTERM to its process group (the example's finish() shuts clients down), SIGKILL after a grace period. */
   stop(): void {
-    if (this.#ending) return;
+    if (this.#ending || this.#done) return; // a finished run's pid may belong to someone else by now
     this.#ending = true;
     const child = this.#process?.child;
     if (!child) return;
     killGroup(child, 'SIGTERM');
     setTimeout(() => killGroup(child, 'SIGKILL'), this.limits.killGraceMs).unref();
+  }
+
+  /** End the run with an error from the sandbox itself (it could not start the process, say). */
+  fail(message: string): void {
+    if (!this.#done) this.#fail(message);
   }
 
   /** End a run that never started (stopped while queued). */
@@ -147,8 +157,24 @@ export class Run {
     });
   }
 
+  /** Structured events arrive as JSON lines on fd 3; raw bytes count against the output cap, newline or not. */
+  #readEvents(stream: NodeJS.ReadableStream & { destroy(): void }): void {
+    let pending = '';
+    stream.on('error', () => undefined);
+    stream.on('data', (chunk: Buffer) => {
+      if (!this.#count(chunk.length)) {
+        stream.destroy();
+        return;
+      }
+      pending += chunk.toString('utf8');
+      for (let newline = pending.indexOf('\n'); newline >= 0; newline = pending.indexOf('\n')) {
+        this.#structured(pending.slice(0, newline));
+        pending = pending.slice(newline + 1);
+      }
+    });
+  }
+
   #structured(line: string): void {
-    if (!this.#count(line.length)) return;
     try {
       const data = JSON.parse(line);
       if (data && typeof data.kind === 'string') this.push('event', data);
@@ -205,5 +231,15 @@ function isRunning(pid: number): boolean {
     return !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   } catch {
     return false;
+  }
+}
+
+/** A process's start time from /proc/<pid>/stat (field 22); '' when it is gone. */
+function startTime(pid: number): string {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+  } catch {
+    return '';
   }
 }

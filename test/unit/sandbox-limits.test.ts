@@ -128,6 +128,21 @@ describe('output and memory', () => {
     expect(process.memoryUsage().rss - before).toBeLessThan(50 * 1024 * 1024);
   });
 
+  it('10: counts the structured-event channel against the cap too, even without a newline', async () => {
+    const events = await streamOf(await start(`import fs from 'node:fs'; const chunk = 'x'.repeat(65536); for (;;) fs.writeSync(3, chunk);`));
+    expect(events.find((e) => e.event === 'limit')?.data).toEqual({ what: 'output', limit: 200_000 });
+    expect(events.at(-1)!.event).toBe('exit');
+  });
+
+  it('11: the memory limit covers grandchildren (an exercise check runs the reader\'s code in one)', async () => {
+    const code = `import { spawn } from 'node:child_process';
+      const hog = spawn(process.execPath, ['-e', 'const kept = []; for (;;) kept.push(Buffer.alloc(50 * 1024 * 1024, 1))'], { stdio: 'inherit' });
+      await new Promise((resolve) => hog.on('exit', resolve));`;
+    const events = await streamOf(await start(code));
+    expect(events.find((e) => e.event === 'limit')?.data.what).toBe('memory');
+    expect(events.some((e) => e.event === 'timeout')).toBe(false);
+  });
+
   it.each([
     ['buffers outside the V8 heap', 'const kept = []; for (;;) kept.push(Buffer.alloc(50 * 1024 * 1024, 1));'],
     ['objects on the V8 heap', 'const kept = []; for (;;) kept.push(new Array(1_000_000).fill({ x: 1 }));'],
