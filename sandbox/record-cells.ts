@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from './broker/layout.ts';
 import { chapterCells } from './chapter-cells.ts';
+import { parseEventStream } from './event-stream.ts';
 import { startSandbox } from './server.ts';
 
 const only = process.argv[2];
@@ -18,9 +19,7 @@ for (const cell of chapterCells().filter((c) => c.kind === 'example' && (!only |
   });
   const { runId } = (await response.json()) as { runId: string };
   const text = await (await fetch(`${sandbox.url}/api/runs/${runId}/events`)).text();
-  const events = text.split('\n\n').filter((frame) => frame.trim()).map((frame) => ({
-    event: /^event: (.*)$/m.exec(frame)![1], data: JSON.parse(/^data: (.*)$/m.exec(frame)![1]),
-  })).filter((e) => e.event !== 'start');
+  const events = parseEventStream(text).filter((e) => e.event !== 'start');
   const exit = events.at(-1)?.data as { code: number | null } | undefined;
   if (exit?.code !== 0) {
     failed++;

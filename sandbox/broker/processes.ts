@@ -69,14 +69,15 @@ export function runningPid(role: Role): number | undefined {
 /** True when `pid` is alive and is our JVM for `role` (a recycled pid is someone else's). */
 export function isOurs(pid: number, role: Role): boolean {
   const cmd = commandLine(pid);
-  return cmd.includes(mainClass[role]) && cmd.includes(`-Drocketmq.home.dir=${layout.home}`) && !isZombie(pid);
+  return cmd.includes(mainClass[role]) && cmd.includes(`-Drocketmq.home.dir=${layout.home}`) && isAlive(pid);
 }
 
-function isZombie(pid: number): boolean {
+/** True while a process exists and is not a zombie (an exited child nobody has reaped yet). */
+export function isAlive(pid: number): boolean {
   try {
-    return /^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   } catch {
-    return true;
+    return false;
   }
 }
 

@@ -7,7 +7,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { compileExample } from '../compile.ts';
 import type { Limits } from '../limits.ts';
 import type { RunEventName, RunEvents } from '../protocol.ts';
-import { residentMiB } from '../broker/processes.ts';
+import { isAlive, residentMiB } from '../broker/processes.ts';
 import { descendants, killGroup, killMarked, scratchDir, type RunProcess, type WarmPool } from './warm-pool.ts';
 
 export interface RunSpec {
@@ -223,15 +223,7 @@ function killPid(pid: number): void {
 /** SIGKILL is delivered asynchronously: wait (briefly) until the processes are really gone, so "ended" means ended. */
 async function waitUntilGone(pids: number[]): Promise<void> {
   const deadline = Date.now() + 2000;
-  while (pids.some(isRunning) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    return !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  } catch {
-    return false;
-  }
+  while (pids.some(isAlive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 /** A process's start time from /proc/<pid>/stat (field 22); '' when it is gone. */

@@ -1,5 +1,8 @@
 /** Run an example through the real sandbox API, as the page does, and collect what it streamed. */
+import { parseEventStream } from '../../sandbox/event-stream.ts';
 import { startSandbox, type Sandbox } from '../../sandbox/server.ts';
+
+export { parseEventStream };
 
 export interface CellResult {
   stdout: string;
@@ -49,13 +52,4 @@ export async function runCell(example: string, options: { code?: string; underTe
     }
   }
   return result;
-}
-
-/** Split a text/event-stream body into its events. */
-export function parseEventStream(text: string): { event: string; data: Record<string, any> }[] {
-  return text.split('\n\n').filter((frame) => frame.trim()).map((frame) => {
-    const event = /^event: (.*)$/m.exec(frame)?.[1] ?? 'message';
-    const data = JSON.parse(/^data: (.*)$/m.exec(frame)?.[1] ?? 'null');
-    return { event, data };
-  });
 }

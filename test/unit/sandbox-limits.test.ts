@@ -2,8 +2,8 @@
  * What a run may take: time, output, memory, processes. Rows 8–11 of shared/sandbox-security.md,
  * run against a sandbox with short limits so hostile code is cut quickly.
  */
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAlive as alive } from '../../sandbox/broker/processes.ts';
 import { startSandbox, type Sandbox } from '../../sandbox/server.ts';
 import { rawRequest } from '../support/raw-http.ts';
 import { parseEventStream } from '../support/run-cell.ts';
@@ -37,14 +37,6 @@ async function streamOf(runId: string, box = patient) {
   return parseEventStream((await rawRequest(box.port, { path: `/api/runs/${runId}/events` })).body);
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  } catch {
-    return false;
-  }
-};
 
 describe('time', () => {
   it.each([['a busy loop', 'while (true) {}'], ['a timer that never stops', 'setInterval(() => {}, 1000)']])(
