@@ -2,8 +2,11 @@
  * docker-compose.yml is the Docker twin of the local broker: same version, same broker.conf, same
  * ports, same topics. No Docker engine runs here, so these tests read the file as Compose itself
  * resolves it (`docker-compose config`) and run the topic script's parser; nothing starts a container.
+ * test/unit/docker-run-group.test.ts runs the wrapper that stops the JVMs gracefully.
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configDir, projectRoot, ROCKETMQ_VERSION } from '../../sandbox/broker/layout.ts';
@@ -18,6 +21,7 @@ interface Service {
   network_mode?: string;
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
+  stop_grace_period?: string;
 }
 
 function run(command: string, args: string[], input?: string) {
@@ -45,18 +49,34 @@ function service(name: string): Service {
   return found;
 }
 
-/** Host path and container path of each bind mount of a service (`source:target[:mode]`). */
+/** Host path and container path of each mount of a service (`source:target[:mode]`); Compose
+ * prints a bind mount's source as an absolute path and a named volume's as its name. */
 const mounts = (service: Service) =>
   (service.volumes ?? []).map((volume) => {
     const [source, target, mode] = volume.split(':');
-    return { source: path.resolve(projectRoot, source), target, mode };
+    return { source: path.resolve(projectRoot, source), target, mode, bind: path.isAbsolute(source) };
   });
 const mountOf = (service: Service, file: string) => mounts(service).find((m) => m.source === path.join(configDir, file));
 
-/** Host ports a service publishes; Compose prints them as `ip:host:container/proto` or as objects. */
-const published = (service: Service) =>
-  (service.ports ?? []).map((port) =>
-    typeof port === 'string' ? Number(port.replace(/\/\w+$/, '').split(':').at(-2)) : Number(port.published));
+/** Every file of this repository that a container runs or reads: the sources of all bind mounts. */
+const mountedFiles = () =>
+  Object.values(compose?.services ?? {})
+    .flatMap(mounts)
+    .filter((m) => m.bind && m.source.startsWith(projectRoot + path.sep) && fs.statSync(m.source).isFile())
+    .map((m) => path.relative(projectRoot, m.source));
+
+/** A Compose duration ("30s", "1m30s") in seconds; Docker's default stop timeout is 10 s. */
+const seconds = (duration = '10s') =>
+  [...duration.matchAll(/(\d+)(h|m|s)/g)].reduce((sum, [, n, unit]) => sum + Number(n) * { h: 3600, m: 60, s: 1 }[unit as 'h' | 'm' | 's'], 0);
+
+/** Host and container port of each port a service publishes (`ip:host:container/proto` or an object). */
+const portPairs = (service: Service) =>
+  (service.ports ?? []).map((port) => {
+    if (typeof port !== 'string') return { host: Number(port.published), container: port.target };
+    const [host, container] = port.replace(/\/\w+$/, '').split(':').slice(-2).map(Number);
+    return { host, container };
+  });
+const published = (service: Service) => portPairs(service).map((pair) => pair.host);
 
 describe('docker-compose.yml', () => {
   it('is a file Compose accepts', () => {
@@ -80,11 +100,26 @@ describe('docker-compose.yml', () => {
   it('runs the gRPC proxy in local mode, with the shared rmq-proxy.json and the name server from -n', () => {
     const broker = service('broker');
     // mqbroker --enable-proxy runs ProxyStartup -pm local: broker and proxy in one JVM.
-    expect(broker.command).toMatch(/^sh mqbroker --enable-proxy /);
+    expect(broker.command).toMatch(/ sh mqbroker --enable-proxy /);
     const proxyConf = mountOf(broker, 'rmq-proxy.json');
     expect(proxyConf?.mode).toBe('ro');
     expect(broker.command).toContain(`-pc ${proxyConf!.target}`);
     expect(broker.command).toContain('-n namesrv:9876');
+  });
+
+  it('runs the name server and the broker through docker-run-group.sh, which passes SIGTERM on to java', () => {
+    for (const [name, script] of [['namesrv', 'sh mqnamesrv'], ['broker', 'sh mqbroker --enable-proxy']]) {
+      const wrapper = mountOf(service(name), 'docker-run-group.sh');
+      expect(wrapper?.mode, `rocketmq/docker-run-group.sh is mounted into ${name}, read-only`).toBe('ro');
+      // The image's entrypoint execs this command: the wrapper is PID 1 and the script its child.
+      expect(service(name).command).toMatch(new RegExp(`^bash ${wrapper!.target} ${script}( |$)`));
+    }
+  });
+
+  it('gives the broker more than Docker’s default 10 s to run its shutdown hook', () => {
+    // 12 s measured under load (see the comment in docker-compose.yml); the local path allows 25 s.
+    expect(seconds(service('broker').stop_grace_period)).toBeGreaterThanOrEqual(25);
+    expect(seconds(service('namesrv').stop_grace_period)).toBeGreaterThanOrEqual(10);
   });
 
   it('keeps the message store on a named volume', () => {
@@ -106,6 +141,25 @@ describe('docker-compose.yml', () => {
     expect(all.sort()).toEqual([...localPorts, dashboardPort].sort());
   });
 
+  it('serves the dashboard on the port its 2.1.0 frontend calls, the same inside and out', () => {
+    // rocketmq-dashboard 2.1.0, frontend-new/src/api/remoteApi/remoteApi.js: apiBaseUrl 'http://localhost:8082'.
+    const frontendPort = 8082;
+    expect(service('dashboard').environment?.JAVA_OPTS).toContain(`-Dserver.port=${frontendPort}`);
+    expect(portPairs(service('broker'))).toContainEqual({ host: frontendPort, container: frontendPort });
+  });
+
+  it('documents the dashboard as http://localhost:8082, the only origin its 2.1.0 backend accepts calls from', () => {
+    const chapters = fs.readdirSync(path.join(projectRoot, 'content')).filter((file) => file.endsWith('.mdx'));
+    const documents = ['README.md', 'docker-compose.yml', ...chapters.map((file) => `content/${file}`)];
+    const urls = documents.flatMap((file) =>
+      [...fs.readFileSync(path.join(projectRoot, file), 'utf8').matchAll(/https?:\/\/[\w.-]+:8082\b/g)].map(([url]) => ({ file, url })),
+    );
+    expect(urls.filter((u) => u.file === 'README.md').length).toBeGreaterThan(0);
+    expect(urls.filter((u) => u.file === 'docker-compose.yml').length).toBeGreaterThan(0);
+    // Through http://127.0.0.1:8082 the pages load and stay empty: the API calls are cross-origin.
+    for (const { file, url } of urls) expect(url, file).toBe('http://localhost:8082');
+  });
+
   it('lets the containers that must reach 127.0.0.1:10911 (brokerIP1) share the broker’s network', () => {
     expect(service('topics').network_mode).toBe('service:broker');
     expect(service('dashboard').network_mode).toBe('service:broker');
@@ -121,6 +175,45 @@ describe('docker-compose.yml', () => {
     expect(manifest?.mode).toBe('ro');
     expect(topics.command).toBe(`sh ${script!.target} ${manifest!.target}`);
     expect(topics.environment?.NAMESRV_ADDR).toBe('namesrv:9876');
+  });
+});
+
+describe('.gitattributes', () => {
+  it('covers every repository file a container runs or reads, and every script a command names is mounted', () => {
+    const files = mountedFiles();
+    expect(files).toEqual(expect.arrayContaining(['rocketmq/docker-apply-topics.sh', 'rocketmq/docker-run-group.sh']));
+    // A script a command runs from the image's conf directory must be one of those mounts.
+    for (const [name, svc] of Object.entries(compose?.services ?? {})) {
+      const targets = mounts(svc).map((m) => m.target);
+      for (const named of svc.command?.match(/\/home\/rocketmq\/conf\/\S+/g) ?? []) expect(targets, name).toContain(named);
+    }
+  });
+
+  it('keeps them LF in a checkout made with Git for Windows’ default, core.autocrlf=true', () => {
+    // A scratch repository holding .gitattributes, the mounted files under their own paths, and one
+    // file no rule covers, checked out again as Git for Windows would.
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'autocrlf-'));
+    try {
+      const files = [...new Set(mountedFiles())];
+      for (const file of ['.gitattributes', ...files]) {
+        fs.mkdirSync(path.dirname(path.join(scratch, file)), { recursive: true });
+        fs.copyFileSync(path.join(projectRoot, file), path.join(scratch, file));
+      }
+      fs.writeFileSync(path.join(scratch, 'uncovered.txt'), 'one\ntwo\n');
+      const git = (...args: string[]) => {
+        const result = spawnSync('git', ['-c', 'core.autocrlf=true', ...args], { cwd: scratch, encoding: 'utf8' });
+        expect(result.status, `git ${args.join(' ')}: ${result.stderr}`).toBe(0);
+      };
+      git('init', '-q');
+      git('add', '.');
+      for (const file of [...files, 'uncovered.txt']) fs.rmSync(path.join(scratch, file));
+      git('checkout', '--', '.');
+      // The control: without a rule, this checkout turns LF into CRLF.
+      expect(fs.readFileSync(path.join(scratch, 'uncovered.txt'), 'utf8')).toBe('one\r\ntwo\r\n');
+      for (const file of files) expect(fs.readFileSync(path.join(scratch, file), 'utf8'), file).not.toContain('\r');
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });
 
