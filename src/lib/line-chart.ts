@@ -27,8 +27,8 @@ function niceStep(span: number, count: number): number {
   return step * power;
 }
 
-/** The ticks from 0 (or the lowest value) up past the highest value. */
-function ticks(min: number, max: number, count: number): number[] {
+/** The ticks from 0 (or the lowest value) up past the highest value; the timeline's time axis uses them too. */
+export function ticks(min: number, max: number, count: number): number[] {
   const step = niceStep(max - min, count);
   const first = Math.floor(min / step) * step;
   const result: number[] = [];

@@ -53,6 +53,18 @@ const en = {
   chartSummary: 'Last values',
   chartSeries: 'Series',
   chartValue: 'Value',
+  timelineEmpty: 'Run the cell to draw this timeline.',
+  timelineRecorded: 'Recorded run from {date}. Run the cell to draw it live.',
+  timelineLive: 'Live',
+  timelineKeys: 'Timeline: {title}. Arrow keys move between marks: left and right along a lane, up and down between lanes.',
+  timelineHint: 'Point at a mark, or tab to the timeline and use the arrow keys, to read it here.',
+  timelineTable: 'The marks as a table',
+  timelineCount: '{count} marks in {lanes} lanes',
+  timelineTime: 'Time',
+  timelineLane: 'Lane',
+  timelineLabel: 'Mark',
+  timelineId: 'Id',
+  timelineDetail: 'Detail',
 } as const;
 
 /** The keys of the string table. */
