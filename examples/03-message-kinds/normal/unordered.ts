@@ -1,0 +1,42 @@
+// @timeout 60s
+// Normal messages: no order promised. The broker spreads a topic's messages over its queues (4
+// here: rocketmq/topics.json), and keeps each queue first in, first out. A consumer that reads a
+// backlog takes a batch from one queue, then from the next, so the topic as a whole comes out of order.
+import { FilterExpression, Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
+import { connection, finish, runId, start } from '../../lib/workbook.ts';
+
+const MESSAGES = 12;
+const topic = 'kinds-normal';
+const run = runId();
+
+const consumer = await start(new SimpleConsumer({
+  ...connection(), consumerGroup: 'kinds-normal-reader', awaitDuration: 3000,
+  subscriptions: new Map([[topic, FilterExpression.SUB_ALL]]),
+}));
+// The group's first receive fixes where it starts reading; start it before sending so that it
+// starts before this run's messages. It returns as soon as the first message is there.
+const firstBatch = consumer.receive(32, 15_000);
+
+const producer = await start(new Producer({ ...connection(), topic }));
+for (let i = 1; i <= MESSAGES; i++) {
+  await producer.send({ topic, properties: new Map([['run', run], ['n', String(i)]]), body: Buffer.from(`#${i}`) });
+}
+console.log(`sent #1 to #${MESSAGES}, one after another`);
+
+// Now read: the consumer finds a backlog.
+const arrived: number[] = [];
+for (let batch = await firstBatch; ; batch = await consumer.receive(32, 15_000)) {
+  for (const message of batch) {
+    if (message.properties.get('run') === run) arrived.push(Number(message.properties.get('n')));
+    await consumer.ack(message);
+  }
+  if (arrived.length >= MESSAGES) break;
+}
+
+console.log(`arrived: ${arrived.map((n) => `#${n}`).join(' ')}`);
+const early = arrived.filter((n, i) => arrived.slice(i + 1).some((later) => later < n)).length;
+console.log(early
+  ? `summary: ${early} of ${MESSAGES} messages arrived before a message sent earlier`
+  : `summary: 0 of ${MESSAGES} messages arrived before a message sent earlier (this time the consumer kept up, message by message)`);
+
+await finish();
