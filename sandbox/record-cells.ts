@@ -66,7 +66,11 @@ for (const cell of cells) {
   const exit = events.find((e) => e.event === 'exit')?.data as { code: number | null } | undefined;
   if (exit?.code !== 0) {
     failed++;
-    console.error(`✗ ${cell.id} exited ${exit?.code}; not recorded`);
+    // The end of what it printed says why: a timeout, a broker error, a crash.
+    const output = events.filter((e) => e.event === 'stdout' || e.event === 'stderr' || e.event === 'timeout')
+      .map((e) => (e.event === 'timeout' ? `(timed out after ${Number(e.data.limitMs) / 1000} s)\n` : String(e.data.text))).join('');
+    const tail = output.trimEnd().split('\n').filter((line) => !/^\s+at /.test(line)).slice(-6).map((line) => `    ${line}`).join('\n');
+    console.error(`✗ ${cell.id} exited ${exit?.code}; not recorded. The end of its output:\n${tail}`);
     continue;
   }
   const recording: Recording = { recordedAt: new Date().toISOString(), sourceHash, rocketmqVersion, events };
