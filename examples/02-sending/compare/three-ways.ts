@@ -1,11 +1,11 @@
-// @timeout 120s
+// @timeout 180s
 // The same messages sent three ways, measured on your machine: sync (one at a time), async (a
 // bounded number in flight) and one-way (all at once, nobody waiting). The chart draws how many
 // the broker had stored as time went on, one line per way.
 import { Producer } from 'rocketmq-client-nodejs';
 import { connection, emit, finish, start } from '../../lib/workbook.ts';
 
-const MESSAGES = 300;
+const MESSAGES = 200;
 const ASYNC_IN_FLIGHT = 32;
 const topic = 'sending';
 

@@ -3,7 +3,7 @@
 // the consumer fails bob's second message once, asking for it again in 5 s. Until then the broker
 // hands out nothing more from the queue bob's group lives in: bob waits, and so does every group
 // that shares his queue. Run on a topic with 4 queues, then on the one with a single queue.
-import { FilterExpression, Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
+import { FilterExpression, Producer, SimpleConsumer, type MessageView } from 'rocketmq-client-nodejs';
 import { mark } from '../../lib/timeline.ts';
 import { connection, finish, runId, start } from '../../lib/workbook.ts';
 
@@ -18,7 +18,33 @@ async function failOnce(topic: string, group: string, label: string) {
     ...connection(), consumerGroup: group, awaitDuration: 3000,
     subscriptions: new Map([[topic, FilterExpression.SUB_ALL]]),
   }));
-  const firstReceive = consumer.receive(1, 15_000); // fixes where the group starts reading
+  const delivered: { name: string; at: number }[] = [];
+  let failedAt = 0;
+  let retriedAt = 0;
+  /** Handle one received message: fail bob #2 the first time, finish (ack) everything else. */
+  async function handle([message]: MessageView[]) {
+    if (!message) return;
+    if (message.properties.get('run') !== run || message.properties.get('label') !== label) {
+      await consumer.ack(message);
+      return;
+    }
+    const name = message.body.toString();
+    const customer = name.split(' ')[0];
+    if (name === FAILING && !failedAt) {
+      failedAt = performance.now();
+      mark(customer, 'failed', { id: name, detail: `${label}: visible again in ${RETRY_AFTER_MS / 1000} s` });
+      console.log(`  ${name} failed: the consumer asks for it again in ${RETRY_AFTER_MS / 1000} s`);
+      // A nack with a delay: the message becomes visible again after RETRY_AFTER_MS.
+      await consumer.changeInvisibleDuration(message, RETRY_AFTER_MS);
+      return;
+    }
+    if (name === FAILING) retriedAt = performance.now();
+    delivered.push({ name, at: performance.now() });
+    const detail = `${label}, delivery ${message.deliveryAttempt}`;
+    mark(customer, name === FAILING ? 'redelivered' : 'done', { id: name, detail });
+    await consumer.ack(message);
+  }
+  const firstReceive = consumer.receive(1, 15_000).then(handle); // fixes where the group starts reading
 
   const producer = await start(new Producer({ ...connection(), topic }));
   for (let n = 1; n <= PER_CUSTOMER; n++) {
@@ -31,32 +57,9 @@ async function failOnce(topic: string, group: string, label: string) {
   }
   mark('producer', 'sent all', { detail: `${label}: ${CUSTOMERS.length * PER_CUSTOMER} messages` });
 
-  const delivered: { name: string; at: number }[] = [];
-  let failedAt = 0;
-  let retriedAt = 0;
   // One message per receive: the consumer finishes (acks) or fails each before asking for more.
-  for (let batch = await firstReceive; delivered.length < CUSTOMERS.length * PER_CUSTOMER; batch = await consumer.receive(1, 15_000)) {
-    for (const message of batch) {
-      if (message.properties.get('run') !== run || message.properties.get('label') !== label) {
-        await consumer.ack(message);
-        continue;
-      }
-      const name = message.body.toString();
-      const customer = name.split(' ')[0];
-      if (name === FAILING && !failedAt) {
-        failedAt = performance.now();
-        mark(customer, 'failed', { id: name, detail: `${label}: visible again in ${RETRY_AFTER_MS / 1000} s` });
-        console.log(`  ${name} failed: the consumer asks for it again in ${RETRY_AFTER_MS / 1000} s`);
-        // A nack with a delay: the message becomes visible again after RETRY_AFTER_MS.
-        await consumer.changeInvisibleDuration(message, RETRY_AFTER_MS);
-        continue;
-      }
-      if (name === FAILING) retriedAt = performance.now();
-      delivered.push({ name, at: performance.now() });
-      mark(customer, name === FAILING ? 'redelivered' : 'done', { id: name, detail: `${label}, delivery ${message.deliveryAttempt}` });
-      await consumer.ack(message);
-    }
-  }
+  await firstReceive;
+  while (delivered.length < CUSTOMERS.length * PER_CUSTOMER) await handle(await consumer.receive(1, 15_000));
 
   // Which customers finished while bob's message was waiting, and which waited with him?
   const waited = CUSTOMERS.filter((c) => delivered.some((d) => d.name.startsWith(`${c} `) && d.at >= retriedAt));

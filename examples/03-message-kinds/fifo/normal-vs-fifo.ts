@@ -2,7 +2,7 @@
 // Order, per message group: five customers' orders go out interleaved (alice 1, bob 1, carol 1,
 // …, alice 2, …), 40 each, to three topics: a normal one, a FIFO one with 4 queues, and a FIFO
 // one with 1 queue. The consumer checks each customer's sequence, and the sequence as a whole.
-import { FilterExpression, Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
+import { FilterExpression, Producer, SimpleConsumer, type MessageView } from 'rocketmq-client-nodejs';
 import { connection, finish, runId, start } from '../../lib/workbook.ts';
 
 const CUSTOMERS = ['alice', 'bob', 'carol', 'dave', 'erin'];
@@ -22,7 +22,23 @@ async function sendAndReceive({ topic, group, fifo }: (typeof topics)[number]) {
     ...connection(), consumerGroup: group, awaitDuration: 3000,
     subscriptions: new Map([[topic, FilterExpression.SUB_ALL]]),
   }));
-  const firstBatch = consumer.receive(32, 15_000); // fixes where the group starts (see the previous cell)
+  const arrived: { customer: string; n: number }[] = [];
+  const seen = new Set<string>();
+  let twice = 0;
+  /** Note the order this run's messages arrive in, then acknowledge the batch. */
+  const take = async (batch: MessageView[]) => {
+    for (const message of batch.filter((m) => m.properties.get('run') === run)) {
+      const customer = message.properties.get('customer')!;
+      const n = Number(message.properties.get('n'));
+      // At least once: a message whose ack came too late is delivered again. Count it once.
+      if (seen.has(`${customer} ${n}`)) twice++;
+      else arrived.push({ customer, n });
+      seen.add(`${customer} ${n}`);
+    }
+    // On a FIFO topic the broker hands out a queue's next messages only after these acks.
+    await Promise.all(batch.map((message) => consumer.ack(message)));
+  };
+  const firstBatch = consumer.receive(32, 30_000).then(take); // fixes where the group starts (previous cell)
 
   const producer = await start(new Producer({ ...connection(), topic }));
   for (let n = 1; n <= PER_CUSTOMER; n++) {
@@ -37,16 +53,9 @@ async function sendAndReceive({ topic, group, fifo }: (typeof topics)[number]) {
     }
   }
 
-  const arrived: { customer: string; n: number }[] = [];
-  for (let batch = await firstBatch; arrived.length < total; batch = await consumer.receive(32, 15_000)) {
-    for (const message of batch) {
-      if (message.properties.get('run') === run) {
-        arrived.push({ customer: message.properties.get('customer')!, n: Number(message.properties.get('n')) });
-      }
-      // On a FIFO topic the broker hands out a queue's next messages only after these acks.
-      await consumer.ack(message);
-    }
-  }
+  // Up to 32 messages a batch, invisible to others for 30 s while this consumer works through them.
+  await firstBatch;
+  while (arrived.length < total) await take(await consumer.receive(32, 30_000));
 
   // Per customer: did their messages come 1, 2, 3, …? As a whole: in exactly the order sent?
   const outOfOrder = CUSTOMERS.filter((customer) => {
@@ -55,13 +64,13 @@ async function sendAndReceive({ topic, group, fifo }: (typeof topics)[number]) {
   });
   const sentOrder = Array.from({ length: total }, (_, i) => `${CUSTOMERS[i % CUSTOMERS.length]} ${Math.floor(i / CUSTOMERS.length) + 1}`);
   const wholeInOrder = arrived.every((m, i) => `${m.customer} ${m.n}` === sentOrder[i]);
-  return { received: arrived.length, outOfOrder, wholeInOrder, firstTen: arrived.slice(0, 10) };
+  return { received: arrived.length, twice, outOfOrder, wholeInOrder, firstTen: arrived.slice(0, 10) };
 }
 
 for (const entry of topics) {
   const result = await sendAndReceive(entry);
   console.log(`${entry.topic} (${entry.fifo ? 'FIFO' : 'normal'}, ${entry.queues} queue${entry.queues > 1 ? 's' : ''}): ` +
-    `received ${result.received} of ${total}; customers out of order: ${result.outOfOrder.length} of ${CUSTOMERS.length}` +
+    `received ${result.received} of ${total}${result.twice ? ` (and ${result.twice} twice)` : ''}; customers out of order: ${result.outOfOrder.length} of ${CUSTOMERS.length}` +
     `${result.outOfOrder.length ? ` (${result.outOfOrder.join(', ')})` : ''}; whole sequence as sent: ${result.wholeInOrder ? 'yes' : 'no'}` +
     // A normal topic promises no order, but a run can still come out in order by chance.
     (!entry.fifo && result.wholeInOrder ? ' (this time the consumer got the queues in turn: order by chance, not a promise)' : ''));
