@@ -4,7 +4,7 @@
 # nor jq, so the manifest is read with sed, relying on its format: one topic per line.
 #
 #   docker-apply-topics.sh [--list] [topics.json]
-#   --list   only print what was parsed: "NAME TYPE" per topic, "group NAME" per orderly group.
+#   --list   only print what was parsed: "NAME TYPE QUEUES" per topic, "group NAME" per orderly group.
 # NAMESRV_ADDR (default 127.0.0.1:9876) is the name server; mqadmin needs ROCKETMQ_HOME.
 set -eu
 
@@ -15,9 +15,11 @@ namesrv=${NAMESRV_ADDR:-127.0.0.1:9876}
 cluster=DefaultCluster
 [ -r "$manifest" ] || { echo "cannot read $manifest" >&2; exit 1; }
 
-# { "name": "order-created", "type": "NORMAL" },  ->  order-created NORMAL
+# { "name": "order-created", "type": "NORMAL" },  ->  order-created NORMAL 4
+# { "name": "ledger", "type": "FIFO", "queues": 1 },  ->  ledger FIFO 1   (4 queues unless "queues" says)
 topics() {
-  sed -n 's/^[[:space:]]*{[[:space:]]*"name"[[:space:]]*:[[:space:]]*"\([^"]*\)"[[:space:]]*,[[:space:]]*"type"[[:space:]]*:[[:space:]]*"\([A-Z]*\)".*/\1 \2/p' "$manifest"
+  sed -n 's/^[[:space:]]*{[[:space:]]*"name"[[:space:]]*:[[:space:]]*"\([^"]*\)"[[:space:]]*,[[:space:]]*"type"[[:space:]]*:[[:space:]]*"\([A-Z]*\)"\(.*\)/\1 \2 \3/p' "$manifest" |
+    sed -e 's/^\([^ ]*\) \([^ ]*\) .*"queues"[[:space:]]*:[[:space:]]*\([0-9][0-9]*\).*/\1 \2 \3/' -e 't' -e 's/^\([^ ]*\) \([^ ]*\) .*/\1 \2 4/'
 }
 # The quoted names between "orderlyGroups": [ and the closing ], one per line.
 groups() {
@@ -51,10 +53,10 @@ applied() {
   esac
 }
 
-topics | while read -r name type; do
-  # 4 queues, like the local path (mqadmin's default is 8).
-  applied "$(mqadmin updateTopic -n "$namesrv" -c "$cluster" -t "$name" -r 4 -w 4 -a "+message.type=$type")"
-  echo "topic $name ($type)"
+topics | while read -r name type queues; do
+  # The manifest's queue count (4 unless it says), like the local path (mqadmin's default is 8).
+  applied "$(mqadmin updateTopic -n "$namesrv" -c "$cluster" -t "$name" -r "$queues" -w "$queues" -a "+message.type=$type")"
+  echo "topic $name ($type, $queues queues)"
 done
 groups | while read -r group; do
   # Orderly, and reading from the minimum offset with broadcast allowed, like the local path.

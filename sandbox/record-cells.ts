@@ -1,35 +1,83 @@
 /**
- * `npm run record`: run every example cell of every chapter through the sandbox against the real
- * broker and save what it streamed to recordings/<id>.json. The static site shows these,
- * labelled as recorded, where no sandbox runs.
+ * `npm run record [-- <id prefix>]`: run every example cell of every chapter (or those whose id
+ * starts with the prefix) through the sandbox against the real broker, and save what it streamed
+ * to recordings/<id>.json (format: src/lib/recordings.ts). The static site shows these, labelled
+ * as recorded, with their date and RocketMQ version, where no sandbox runs.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { hashText } from '../src/lib/examples.ts';
+import type { RecordedEvent, Recording } from '../src/lib/recordings.ts';
+import { brokerState } from './broker/local-broker.ts';
 import { projectRoot } from './broker/layout.ts';
 import { chapterCells } from './chapter-cells.ts';
 import { parseEventStream } from './event-stream.ts';
-import { startSandbox } from './server.ts';
+import { examplesDir } from './examples.ts';
+import { startSandbox, type Sandbox } from './server.ts';
+
+/** Run one example through the sandbox and collect its events, each stamped with ms since the run's `start`. */
+async function recordRun(sandbox: Sandbox, id: string): Promise<RecordedEvent[]> {
+  const response = await fetch(`${sandbox.url}/api/run`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Sandbox-Token': sandbox.token }, body: JSON.stringify({ example: id }),
+  });
+  const { runId, error } = (await response.json()) as { runId?: string; error?: string };
+  if (!runId) throw new Error(`the sandbox refused ${id}: ${error}`);
+  const stream = (await fetch(`${sandbox.url}/api/runs/${runId}/events`)).body!.getReader();
+  const decoder = new TextDecoder();
+  const events: RecordedEvent[] = [];
+  let startedAt: number | undefined;
+  let buffered = '';
+  for (;;) {
+    const { done, value } = await stream.read();
+    if (done) break;
+    buffered += decoder.decode(value, { stream: true });
+    const end = buffered.lastIndexOf('\n\n');
+    if (end < 0) continue;
+    const now = Date.now();
+    for (const { event, data } of parseEventStream(buffered.slice(0, end + 2))) {
+      startedAt ??= now;
+      if (event !== 'start') events.push({ event, data, t: now - startedAt });
+    }
+    buffered = buffered.slice(end + 2);
+  }
+  return events;
+}
 
 const only = process.argv[2];
+const broker = await brokerState();
+if (!broker.ready || !broker.version) {
+  console.error(`The broker is not ready (${broker.reason ?? 'no version reported'}): start it with \`npm run broker -- start\`, then record again.`);
+  process.exit(1);
+}
+// The broker says "V5_3_3".
+const rocketmqVersion = broker.version.replace(/^V/, '').replaceAll('_', '.');
+const cells = chapterCells().filter((c) => c.kind === 'example' && (!only || c.id.startsWith(only)));
+if (!cells.length) {
+  console.error(`No example cell on any page has an id starting with "${only}".`);
+  process.exit(1);
+}
+
 const sandbox = await startSandbox({ port: 0 });
 let failed = 0;
-for (const cell of chapterCells().filter((c) => c.kind === 'example' && (!only || c.id.startsWith(only)))) {
-  const response = await fetch(`${sandbox.url}/api/run`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Sandbox-Token': sandbox.token }, body: JSON.stringify({ example: cell.id }),
-  });
-  const { runId } = (await response.json()) as { runId: string };
-  const text = await (await fetch(`${sandbox.url}/api/runs/${runId}/events`)).text();
-  const events = parseEventStream(text).filter((e) => e.event !== 'start');
-  const exit = events.at(-1)?.data as { code: number | null } | undefined;
+for (const cell of cells) {
+  // Hash the file as it is when the run starts: the same hash the page gives the cell.
+  const sourceHash = hashText(fs.readFileSync(path.join(examplesDir, `${cell.id}.ts`), 'utf8'));
+  const events = await recordRun(sandbox, cell.id);
+  const exit = events.find((e) => e.event === 'exit')?.data as { code: number | null } | undefined;
   if (exit?.code !== 0) {
     failed++;
-    console.error(`✗ ${cell.id} exited ${exit?.code}; not recorded`);
+    // The end of what it printed says why: a timeout, a broker error, a crash.
+    const output = events.filter((e) => e.event === 'stdout' || e.event === 'stderr' || e.event === 'timeout')
+      .map((e) => (e.event === 'timeout' ? `(timed out after ${Number(e.data.limitMs) / 1000} s)\n` : String(e.data.text))).join('');
+    const tail = output.trimEnd().split('\n').filter((line) => !/^\s+at /.test(line)).slice(-6).map((line) => `    ${line}`).join('\n');
+    console.error(`✗ ${cell.id} exited ${exit?.code}; not recorded. The end of its output:\n${tail}`);
     continue;
   }
+  const recording: Recording = { recordedAt: new Date().toISOString(), sourceHash, rocketmqVersion, events };
   const file = path.join(projectRoot, 'recordings', `${cell.id}.json`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify({ recordedAt: new Date().toISOString(), events }, null, 1)}\n`);
-  console.log(`✓ ${cell.id}`);
+  fs.writeFileSync(file, `${JSON.stringify(recording, null, 1)}\n`);
+  console.log(`✓ ${cell.id} (${((events.at(-1)?.t ?? 0) / 1000).toFixed(1)} s, RocketMQ ${rocketmqVersion})`);
 }
 await sandbox.close();
 process.exit(failed ? 1 : 0);

@@ -37,12 +37,14 @@ export function fileUnderTest(exercise: string): string {
 
 /**
  * Run the program under test with EXERCISE_RUN_ID set, echoing its output indented, and
- * collect what it printed. A .ts file runs through tsx, a .mjs file with plain node.
+ * collect what it printed. A .ts file runs through tsx, a .mjs file with plain node; `nodeArgs`
+ * go to node before the file.
  */
-export function runUnderTest(exercise: string, options: { timeoutMs?: number; runId?: string } = {}): Promise<ProgramRun> {
+export function runUnderTest(exercise: string, options: { timeoutMs?: number; runId?: string; nodeArgs?: string[] } = {}): Promise<ProgramRun> {
   const file = fileUnderTest(exercise);
   const id = options.runId ?? runId();
-  const args = file.endsWith('.ts') ? ['--import', 'tsx', file] : [file];
+  // nodeArgs come first: a check can load a module into the program (--import) to watch it.
+  const args = [...(options.nodeArgs ?? []), ...(file.endsWith('.ts') ? ['--import', 'tsx', file] : [file])];
   const env: NodeJS.ProcessEnv = { ...process.env, EXERCISE_RUN_ID: id };
   delete env.WORKBOOK_EVENTS_FD; // the child has no events channel; its output is enough
   delete env.EXERCISE_FILE;

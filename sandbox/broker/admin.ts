@@ -1,5 +1,5 @@
 /** Admin calls over the remoting protocol: find the broker, create topics and groups, read its version. */
-import { readManifest, type TopicManifest } from './manifest.ts';
+import { DEFAULT_QUEUES, readManifest, type TopicManifest } from './manifest.ts';
 import { remotingCall, RequestCode } from './remoting.ts';
 
 const SUCCESS = 0;
@@ -23,11 +23,12 @@ export async function findBrokerAddress(namesrv: string): Promise<string | undef
 /** Create or update every topic and orderly group of the manifest on the broker. Idempotent. */
 export async function applyManifest(brokerAddress: string, manifest: TopicManifest = readManifest()): Promise<void> {
   for (const topic of manifest.topics) {
+    const queues = String(topic.queues ?? DEFAULT_QUEUES);
     const response = await remotingCall(brokerAddress, RequestCode.updateAndCreateTopic, {
       topic: topic.name,
       defaultTopic: 'TBW102',
-      readQueueNums: '4',
-      writeQueueNums: '4',
+      readQueueNums: queues,
+      writeQueueNums: queues,
       perm: '6', // readable and writable
       topicFilterType: 'SINGLE_TAG',
       topicSysFlag: '0',

@@ -6,8 +6,12 @@ import { configDir } from './layout.ts';
 export const messageTypes = ['NORMAL', 'FIFO', 'DELAY', 'TRANSACTION'] as const;
 export type MessageType = (typeof messageTypes)[number];
 
+/** Queues per topic unless the manifest says otherwise (`"queues": 1` for a FIFO topic in global order). */
+export const DEFAULT_QUEUES = 4;
+const MAX_QUEUES = 16;
+
 export interface TopicManifest {
-  topics: { name: string; type: MessageType }[];
+  topics: { name: string; type: MessageType; queues?: number }[];
   orderlyGroups: string[];
 }
 
@@ -23,6 +27,9 @@ export function readManifest(file = manifestPath): TopicManifest {
     if (!namePattern.test(topic.name)) throw new Error(`${file}: topic name ${JSON.stringify(topic.name)} is not allowed`);
     if (!messageTypes.includes(topic.type)) {
       throw new Error(`${file}: topic ${topic.name} has type ${topic.type}; use one of ${messageTypes.join(', ')}`);
+    }
+    if (topic.queues !== undefined && !(Number.isInteger(topic.queues) && topic.queues >= 1 && topic.queues <= MAX_QUEUES)) {
+      throw new Error(`${file}: topic ${topic.name} has "queues": ${JSON.stringify(topic.queues)}; use a whole number from 1 to ${MAX_QUEUES}`);
     }
     if (seen.has(topic.name)) throw new Error(`${file}: topic ${topic.name} is listed twice`);
     seen.add(topic.name);
