@@ -8,6 +8,7 @@ import path from 'node:path';
 import { projectRoot } from './broker/layout.ts';
 import { chapterCells } from './chapter-cells.ts';
 import { parseEventStream } from './event-stream.ts';
+import { pressOutageOnCue } from './faults/press-on-cue.ts';
 import { startSandbox } from './server.ts';
 
 const only = process.argv[2];
@@ -18,6 +19,7 @@ for (const cell of chapterCells().filter((c) => c.kind === 'example' && (!only |
     method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Sandbox-Token': sandbox.token }, body: JSON.stringify({ example: cell.id }),
   });
   const { runId } = (await response.json()) as { runId: string };
+  void pressOutageOnCue(sandbox, runId); // @outage cells: pause the broker when the cell says so
   const text = await (await fetch(`${sandbox.url}/api/runs/${runId}/events`)).text();
   const events = parseEventStream(text).filter((e) => e.event !== 'start');
   const exit = events.at(-1)?.data as { code: number | null } | undefined;

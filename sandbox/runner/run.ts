@@ -40,6 +40,17 @@ export class Run {
     return this.#done;
   }
 
+  /** When the run began (ms since the epoch); the `t` of events the sandbox adds counts from here. */
+  get startedAt(): number {
+    return this.#startedAt;
+  }
+
+  /** True while the run's process executes and nobody has asked it to stop. */
+  get running(): boolean {
+    const child = this.#process?.child;
+    return !!child && child.exitCode === null && child.signalCode === null && !this.#ending && !this.#done;
+  }
+
   /** Compile and execute; resolves when the run has ended and its processes are gone. */
   async execute(pool: WarmPool): Promise<void> {
     this.#startedAt = Date.now();
