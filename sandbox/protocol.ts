@@ -47,8 +47,8 @@ export interface FaultResponse {
 
 /**
  * The sandbox's own structured events around a fault, in the run's stream as `event`s: marks on
- * the "broker" lane (the <Timeline> contract of examples/lib/timeline.ts; `t` counts from the
- * run's start), with `fault` telling the start from the end.
+ * the "broker" lane (the <Timeline> contract of examples/lib/timeline.ts; `t` counts from when
+ * the example's code started, as the cell's own marks do), with `fault` telling the start from the end.
  */
 export interface FaultMark {
   kind: 'mark';
@@ -59,7 +59,10 @@ export interface FaultMark {
   fault: 'start' | 'end';
   /** On the start: how long the pause lasts. */
   seconds?: number;
-  /** On the end: what ended it. (A run that ends mid-fault has no end mark: its stream is closed.) */
+  /**
+   * On the end: what ended it. The end mark comes before the run's `exit`, except when the run's
+   * stream closes within a moment (one 200 ms check) of its process ending; the broker is resumed either way.
+   */
   endedBy?: 'time' | 'run' | 'sandbox';
 }
 

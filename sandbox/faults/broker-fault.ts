@@ -76,6 +76,6 @@ function refuse(status: 400 | 409 | 503, error: string): FaultAnswer {
 
 /** Put a fault mark into the run's stream (a finished run's stream takes nothing more). */
 function mark(run: Run, fields: Pick<FaultMark, 'label' | 'detail' | 'fault' | 'seconds' | 'endedBy'>): void {
-  const event: FaultMark = { kind: 'mark', lane: 'broker', t: Date.now() - run.startedAt, ...fields };
+  const event: FaultMark = { kind: 'mark', lane: 'broker', t: Date.now() - run.codeStartedAt, ...fields };
   run.push('event', { ...event });
 }

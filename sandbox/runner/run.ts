@@ -29,6 +29,7 @@ export class Run {
   #process: RunProcess | undefined;
   #outputBytes = 0;
   #startedAt = Date.now();
+  #codeStartedAt = Date.now();
   #ending = false;
   #done = false;
   #onDone: (() => void)[] = [];
@@ -40,9 +41,12 @@ export class Run {
     return this.#done;
   }
 
-  /** When the run began (ms since the epoch); the `t` of events the sandbox adds counts from here. */
-  get startedAt(): number {
-    return this.#startedAt;
+  /**
+   * When the example's own code began (ms since the epoch): the origin of examples/lib/timeline.ts's
+   * `t`, so marks the sandbox adds to the run line up with the cell's (compiling comes before it).
+   */
+  get codeStartedAt(): number {
+    return this.#codeStartedAt;
   }
 
   /** True while the run's process executes and nobody has asked it to stop. */
@@ -95,6 +99,7 @@ export class Run {
     // The environment was fixed at spawn; a check also learns where the reader's code is.
     const env = underTestFile ? { EXERCISE_FILE: underTestFile } : {};
     child.stdin!.on('error', () => undefined); // a spare that died before its work arrives: reported through 'exit'
+    this.#codeStartedAt = Date.now();
     child.stdin!.write(`${JSON.stringify({ module: path.join(this.#dir, 'main.mjs'), env })}\n`);
     const status = await exited;
     clearTimeout(timer);
