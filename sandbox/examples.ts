@@ -34,3 +34,18 @@ export function declaredTimeoutMs(source: string, limits: Limits = defaultLimits
   if (!match) return limits.defaultRunTimeMs;
   return Math.min(Number(match[1]) * 1000, limits.maxRunTimeMs);
 }
+
+/** How long the page's "pause the broker" control pauses it when a cell says only `// @outage`. */
+export const defaultOutageSeconds = 15;
+/** The longest pause a cell may ask for, well below the 2 minutes after which the name server drops a silent broker (RouteInfoManager.DEFAULT_BROKER_CHANNEL_EXPIRED_TIME). */
+export const maxOutageSeconds = 60;
+
+/**
+ * The outage a file declares in its first lines (`// @outage` or `// @outage 15s`): such a cell
+ * gets the page's "pause the broker" control, for that many seconds. Undefined when it declares none.
+ */
+export function declaredOutageSeconds(source: string): number | undefined {
+  const match = /^\/\/ @outage(?: (\d+)s)?\s*$/m.exec(source.split('\n').slice(0, 10).join('\n'));
+  if (!match) return undefined;
+  return Math.min(Math.max(Number(match[1] ?? defaultOutageSeconds), 1), maxOutageSeconds);
+}

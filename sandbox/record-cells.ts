@@ -13,6 +13,7 @@ import { projectRoot } from './broker/layout.ts';
 import { chapterCells } from './chapter-cells.ts';
 import { parseEventStream } from './event-stream.ts';
 import { examplesDir } from './examples.ts';
+import { pressOutageOnCue } from './faults/press-on-cue.ts';
 import { startSandbox, type Sandbox } from './server.ts';
 
 /** Run one example through the sandbox and collect its events, each stamped with ms since the run's `start`. */
@@ -22,6 +23,7 @@ async function recordRun(sandbox: Sandbox, id: string): Promise<RecordedEvent[]>
   });
   const { runId, error } = (await response.json()) as { runId?: string; error?: string };
   if (!runId) throw new Error(`the sandbox refused ${id}: ${error}`);
+  void pressOutageOnCue(sandbox, runId); // @outage cells: pause the broker when the cell says so
   const stream = (await fetch(`${sandbox.url}/api/runs/${runId}/events`)).body!.getReader();
   const decoder = new TextDecoder();
   const events: RecordedEvent[] = [];

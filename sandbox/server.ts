@@ -8,6 +8,10 @@ import { brokerEndpoints } from './broker/endpoints.ts';
 import { projectRoot } from './broker/layout.ts';
 import { brokerAnswers } from './broker/local-broker.ts';
 import { declaredTimeoutMs, resolveExample } from './examples.ts';
+import { faultAvailability } from './faults/availability.ts';
+import { BrokerFaults } from './faults/broker-fault.ts';
+import { resumeStrandedBroker } from './faults/pause.ts';
+import { faultRoute } from './faults/route.ts';
 import { checkRequest, securityHeaders, tokenMatches } from './http/guard.ts';
 import { serveStatic } from './http/static-site.ts';
 import { limits as defaultLimits, type Limits } from './limits.ts';
@@ -42,6 +46,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const limits: Limits = { ...defaultLimits, ...options.limits };
   const runs = new RunManager(limits);
   await runs.open();
+  const faults = new BrokerFaults();
+  // A broker left paused by a sandbox that died mid-fault answers again (its watchdog would, later).
+  for (const role of resumeStrandedBroker()) console.log(`Resumed the ${role} JVM, left paused by an earlier sandbox.`);
   const health = healthCache(options.brokerProblem);
   let port = 0;
 
@@ -76,6 +83,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     if (request.method !== 'POST') return json(response, 404, { error: 'no such endpoint' });
     if (!tokenMatches(request.headers['x-sandbox-token'], token)) return json(response, 401, { error: 'missing or wrong X-Sandbox-Token' });
+    const faultAnswer = faultRoute(url.pathname, runs, faults);
+    if (faultAnswer) return json(response, faultAnswer.status, faultAnswer.body);
 
     if (runRoute && runRoute[2] === 'stop') {
       const run = runs.get(runRoute[1]);
@@ -132,6 +141,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     port,
     admittedRuns: () => runs.admitted,
     async close() {
+      faults.close();
       await runs.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -170,6 +180,7 @@ function healthCache(brokerProblem: string | undefined): () => Promise<HealthRes
     const answer = await brokerAnswers(endpoints);
     const value: HealthResponse = {
       sandbox: 'ok',
+      faults: faultAvailability(),
       broker: answer.ok
         ? { ready: true, endpoints: endpoints.grpc }
         : { ready: false, endpoints: endpoints.grpc, reason: brokerProblem ?? answer.reason,

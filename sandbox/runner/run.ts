@@ -29,6 +29,7 @@ export class Run {
   #process: RunProcess | undefined;
   #outputBytes = 0;
   #startedAt = Date.now();
+  #codeStartedAt = Date.now();
   #ending = false;
   #done = false;
   #onDone: (() => void)[] = [];
@@ -38,6 +39,20 @@ export class Run {
 
   get finished(): boolean {
     return this.#done;
+  }
+
+  /**
+   * When the example's own code began (ms since the epoch): the origin of examples/lib/timeline.ts's
+   * `t`, so marks the sandbox adds to the run line up with the cell's (compiling comes before it).
+   */
+  get codeStartedAt(): number {
+    return this.#codeStartedAt;
+  }
+
+  /** True while the run's process executes and nobody has asked it to stop. */
+  get running(): boolean {
+    const child = this.#process?.child;
+    return !!child && child.exitCode === null && child.signalCode === null && !this.#ending && !this.#done;
   }
 
   /** Compile and execute; resolves when the run has ended and its processes are gone. */
@@ -84,6 +99,7 @@ export class Run {
     // The environment was fixed at spawn; a check also learns where the reader's code is.
     const env = underTestFile ? { EXERCISE_FILE: underTestFile } : {};
     child.stdin!.on('error', () => undefined); // a spare that died before its work arrives: reported through 'exit'
+    this.#codeStartedAt = Date.now();
     child.stdin!.write(`${JSON.stringify({ module: path.join(this.#dir, 'main.mjs'), env })}\n`);
     const status = await exited;
     clearTimeout(timer);

@@ -22,6 +22,11 @@ export function describeRunEvent(name: string, data: Record<string, unknown>): O
     case 'stderr':
       return { kind: name, text: String(data.text ?? '') };
     case 'event':
+      // The sandbox's marks around a broker fault (sandbox/protocol.ts FaultMark) read as workbook lines.
+      if (data.kind === 'mark' && data.lane === 'broker' && data.fault === 'start') {
+        return { kind: 'status', text: t('faultPaused', { seconds: Number(data.seconds) }) };
+      }
+      if (data.kind === 'mark' && data.lane === 'broker' && data.fault === 'end') return { kind: 'status', text: t('faultResumed') };
       return { kind: 'event', text: JSON.stringify(data) };
     case 'timeout':
       return { kind: 'error', text: t('timeout', { seconds: Number(data.limitMs) / 1000 }) };

@@ -66,6 +66,13 @@ const en = {
   timelineLabel: 'Mark',
   timelineId: 'Id',
   timelineDetail: 'Detail',
+  pauseBroker: 'Pause the broker for {seconds} s',
+  pauseBrokerHint: 'Freezes the broker’s JVM for {seconds} s (SIGSTOP), then lets it go on (SIGCONT). Works while this cell runs.',
+  faultCue: 'Now press “Pause the broker for {seconds} s”.',
+  faultPaused: 'The broker is paused for {seconds} s: its JVM is frozen (SIGSTOP) and answers nothing.',
+  faultResumed: 'The broker goes on (SIGCONT).',
+  faultRefused: 'The broker could not be paused: {error}',
+  faultUnavailable: 'Pausing the broker is not available here. {reason}',
 } as const;
 
 /** The keys of the string table. */

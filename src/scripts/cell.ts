@@ -6,6 +6,7 @@
 import type { RunEventName, RunRequest } from '../../sandbox/protocol.ts';
 import { describeRunEvent, type OutputPiece } from '../lib/run-output.ts';
 import { t } from '../lib/strings.ts';
+import { FaultControl } from './fault-control.ts';
 import type { OpenEditor } from './monaco.ts';
 import { OutputPanel } from './output-panel.ts';
 import { isDone, markDone } from './progress.ts';
@@ -21,6 +22,7 @@ class WorkbookCell extends HTMLElement {
   private current: RunHandle | undefined;
   private busy = false;
   private panel!: OutputPanel;
+  private fault: FaultControl | undefined;
 
   connectedCallback(): void {
     if (this.panel) return;
@@ -32,6 +34,8 @@ class WorkbookCell extends HTMLElement {
     this.partNamed('static').hidden = true;
     this.optionalPartNamed('recorded')?.setAttribute('hidden', '');
     this.partNamed('toolbar').hidden = false;
+    this.fault = FaultControl.of(this);
+    if (this.fault) void brokerState().then((state) => this.fault?.setAvailability(state.faults));
     this.button('run').addEventListener('click', () => void this.start('run'));
     this.optionalButton('check')?.addEventListener('click', () => void this.start('check'));
     this.button('stop').addEventListener('click', () => void this.stop());
@@ -83,7 +87,14 @@ class WorkbookCell extends HTMLElement {
     this.partNamed('code').hidden = edited || !!this.editor;
     const editedCode = this.partNamed('edited-code');
     editedCode.hidden = !edited || !!this.editor;
-    editedCode.querySelector('code')!.textContent = edited ? this.code : '';
+    // One block per line, so a long line wraps under its own indentation (.wb-line in cell.css).
+    editedCode.querySelector('code')!.replaceChildren(...(edited ? this.code.split('\n') : []).map((line) => {
+      const block = document.createElement('span');
+      block.className = 'wb-line';
+      block.style.setProperty('--wb-indent', `${/^\s*/.exec(line)![0].length}ch`);
+      block.textContent = `${line}\n`;
+      return block;
+    }));
   }
 
   private codeChanged(code: string): void {
@@ -179,6 +190,7 @@ class WorkbookCell extends HTMLElement {
         (name, data) => this.received(action, example, name, data),
         () => this.ended({ kind: 'error', text: t('streamLost') }),
       );
+      this.fault?.runStarted(this.current.runId);
     } catch (error) {
       const text = error instanceof RunRefused && !error.network ? t('requestFailed', { error: error.message }) : t('networkFailed', { error: String(error instanceof Error ? error.message : error) });
       this.ended({ kind: 'error', text });
@@ -187,6 +199,7 @@ class WorkbookCell extends HTMLElement {
 
   private received(action: Action, example: string, name: RunEventName, data: Record<string, unknown>): void {
     if (name === 'event') this.dispatchEvent(new CustomEvent('workbook:event', { bubbles: true, detail: { example, data } }));
+    this.fault?.received(name, data);
     const piece = describeRunEvent(name, data);
     if (piece) this.panel.append(piece);
     if (name !== 'exit') return;
@@ -208,6 +221,7 @@ class WorkbookCell extends HTMLElement {
     if (piece) this.panel.append(piece);
     this.current?.close();
     this.current = undefined;
+    this.fault?.runEnded();
     this.setBusy(false);
   }
 

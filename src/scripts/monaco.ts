@@ -104,6 +104,9 @@ export async function openEditor(container: HTMLElement, options: EditorOptions)
     automaticLayout: true,
     minimap: { enabled: false },
     scrollBeyondLastLine: false,
+    // Whole lines at every width: a long line wraps, its continuation indented one level deeper.
+    wordWrap: 'on',
+    wrappingIndent: 'indent',
     fontSize: 14,
     tabSize: 2,
     lineNumbersMinChars: 3,

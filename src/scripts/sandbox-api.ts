@@ -1,5 +1,5 @@
 /** The browser side of the sandbox API (sandbox/protocol.ts): health, run, stream, stop. */
-import type { HealthResponse, RunEventName, RunRequest } from '../../sandbox/protocol.ts';
+import type { FaultAvailability, HealthResponse, RunEventName, RunRequest } from '../../sandbox/protocol.ts';
 
 /** Every event name a run stream can carry. */
 const runEventNames: RunEventName[] = ['start', 'stdout', 'stderr', 'event', 'timeout', 'limit', 'exit'];
@@ -9,8 +9,8 @@ export function sandboxToken(): string | undefined {
   return document.querySelector<HTMLMetaElement>('meta[name="sandbox-token"]')?.content || undefined;
 }
 
-/** What a cell needs to know before running: ready, or why not. */
-export type BrokerState = { ready: true } | { ready: false; reason: string; hint?: string };
+/** What a cell needs to know before running: ready, or why not; and whether the page may pause the broker. */
+export type BrokerState = ({ ready: true } | { ready: false; reason: string; hint?: string }) & { faults?: FaultAvailability };
 
 let readyOnce: Promise<BrokerState> | undefined;
 
@@ -27,8 +27,8 @@ async function fetchBrokerState(): Promise<BrokerState> {
   try {
     const response = await fetch('/api/health', { headers: { Accept: 'application/json' } });
     const health = (await response.json()) as HealthResponse;
-    if (health.broker?.ready) return { ready: true };
-    return { ready: false, reason: health.broker?.reason ?? '', hint: health.broker?.hint };
+    if (health.broker?.ready) return { ready: true, faults: health.faults };
+    return { ready: false, reason: health.broker?.reason ?? '', hint: health.broker?.hint, faults: health.faults };
   } catch (error) {
     return { ready: false, reason: String(error) };
   }
@@ -97,4 +97,16 @@ async function postRun(request: RunRequest, token: string): Promise<string> {
   const body = (await response.json().catch(() => ({}))) as { runId?: string; error?: string };
   if (!response.ok || !body.runId) throw new RunRefused(body.error ?? `HTTP ${response.status}`, false);
   return body.runId;
+}
+
+/** Ask the sandbox to pause the broker during run `runId` (an @outage cell); resolves with the refusal, or undefined when it is paused. */
+export async function requestFault(runId: string): Promise<string | undefined> {
+  try {
+    const response = await fetch(`/api/runs/${encodeURIComponent(runId)}/fault`, { method: 'POST', headers: { 'X-Sandbox-Token': sandboxToken() ?? '' } });
+    if (response.ok) return undefined;
+    const body = (await response.json().catch(() => ({}))) as { error?: string };
+    return body.error ?? `HTTP ${response.status}`;
+  } catch (error) {
+    return String(error instanceof Error ? error.message : error);
+  }
 }

@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startSandbox } from '../../sandbox/server.ts';
 import { buildSite, siteIsFresh } from '../../sandbox/site-build.ts';
 
@@ -76,6 +77,8 @@ export function launchBrowser(): Promise<Browser> {
 export async function openPage(browser: Browser, url: string, options: BrowserContextOptions = {}): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light', ...options });
   const page = await context.newPage();
+  // On a busy machine a chapter can take longer than Playwright's 30 s default to load or settle: tests wait on conditions, not on speed.
+  page.setDefaultTimeout(120_000);
   page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
   await page.goto(url);
   return page;
@@ -88,4 +91,19 @@ export async function screenshot(target: Page | Locator, name: string): Promise<
   // Starlight's sticky header would cover the top of an element scrolled into view.
   await target.screenshot({ path: file, style: 'header.header { visibility: hidden !important; }' });
   return file;
+}
+
+/** For a test file: a fresh site build, the real sandbox and Chromium before its tests, both closed after them. */
+export function useSandboxAndBrowser(): { sandbox(): RunningServer & { token: string }; browser(): Browser } {
+  let sandbox: RunningServer & { token: string };
+  let browser: Browser;
+  beforeAll(async () => {
+    await ensureSiteBuilt();
+    [sandbox, browser] = await Promise.all([startSandboxServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await sandbox?.close();
+  });
+  return { sandbox: () => sandbox, browser: () => browser };
 }
