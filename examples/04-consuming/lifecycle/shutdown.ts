@@ -1,10 +1,10 @@
 // @timeout 120s
 // How this client ends. (The article's Go pitfall, one Shutdown closing every client of a
-// process, does not exist here: chapter 0 showed it.) Two experiments:
-//   1. Two small programs, one with a push consumer and one with a simple consumer, each call
-//      shutdown() and then simply end. Do their processes exit?
-//   2. A push consumer is shut down while messages are in its listener: two slow ones and one
+// process, does not exist here: chapter 0 showed it.) Two experiments, side by side:
+//   1. A push consumer is shut down while messages are in its listener: two slow ones and one
 //      that never returns.
+//   2. Two small programs, one with a push consumer and one with a simple consumer, each call
+//      shutdown() and then simply end. Do their processes exit?
 import { ConsumeResult, FilterExpression, Producer, PushConsumer, SimpleConsumer } from 'rocketmq-client-nodejs';
 import { childRole, exitWithin, onChildLine, spawnSelf } from '../../lib/child-process.ts';
 import { watchRequests } from '../../lib/push-requests.ts';
@@ -13,7 +13,7 @@ import { connection, finish, runId, sleep, start } from '../../lib/workbook.ts';
 const topic = 'lifecycle';
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-// --- The small program of experiment 1 (this file, started again as a child process) ---
+// --- The small program of experiment 2 (this file, started again as a child process) ---
 const role = childRole();
 if (role) {
   const consumer = role === 'push'
@@ -25,11 +25,11 @@ if (role) {
   const before = Date.now();
   await consumer.shutdown();
   console.log(`shutdown ${Date.now() - before}`);
-  // What still keeps Node alive (stdout and stderr pipes aside), once this turn of the event loop ends.
-  setImmediate(() => console.log(`open ${process.getActiveResourcesInfo().filter((r) => r !== 'PipeWrap').join(', ') || 'nothing'}`));
+  // A second later, if the process is still there: what keeps Node alive (stdout and stderr pipes aside).
+  setTimeout(() => console.log(`open ${process.getActiveResourcesInfo().filter((r) => r !== 'PipeWrap').join(', ') || 'nothing'}`), 1000).unref();
   // The program ends here, without process.exit(): Node exits when nothing is left open.
 } else {
-  console.log('1. shutdown(), then the end of the program');
+  // Experiment 2 runs in two child processes while experiment 1 runs here; it prints at the end.
   const children = ['simple', 'push'].map(async (kind) => {
     const child = spawnSelf(kind);
     let shutdownMs: number | undefined;
@@ -45,14 +45,12 @@ if (role) {
     const exited = await exitWithin(child, EXIT_GRACE_MS);
     if (exited === 'still running') child.kill('SIGKILL');
     const shutdownText = shutdownMs === undefined ? 'shutdown() never returned' : `shutdown() took ${seconds(shutdownMs)}`;
-    console.log(`  ${kind} consumer: ${shutdownText}; ` + (exited === 'still running'
+    return `  ${kind} consumer: ${shutdownText}; ` + (exited === 'still running'
       ? `the process was still running ${seconds(EXIT_GRACE_MS)} later (still open: ${open}), killed`
-      : `the process exited by itself (code ${exited})`));
+      : `the process exited by itself (code ${exited})`);
   });
-  await Promise.all(children);
 
-  console.log();
-  console.log('2. shutdown() while messages are in the listener');
+  console.log('1. shutdown() while messages are in the listener');
   const run = runId();
   const SLOW_MS = 2000;
   const finished: string[] = [];
@@ -92,6 +90,10 @@ if (role) {
   console.log(`  after ${seconds(Date.now() - shutdownStarted)}: finished ${finished.join(', ') || 'none'}; ` +
     `acknowledged ${acked.join(', ') || 'none'}; still in the listener ${inListener}; ` +
     `shutdown() ${shutdownReturned ? `returned after ${seconds(shutdownReturned - shutdownStarted)}` : 'has not returned'}`);
+
+  console.log();
+  console.log('2. shutdown(), then the end of the program');
+  for (const line of await Promise.all(children)) console.log(line);
   // finish() gives each client a few seconds, then ends the process whatever they do.
   await finish();
 }

@@ -55,7 +55,7 @@ const wrong = delivered.filter((order) => !saved.includes(order));
 await report([
   { what: 'the ordering instance saved orders 1, 3 and 4, and crashed before deciding', ok: placing.exitCode === 1 && saved.join() === '1,3,4',
     fix: `it exited with code ${placing.exitCode} and saved ${saved.join(', ') || 'nothing'}: keep the lines marked "Don't change"` },
-  { what: 'the standby instance ran to the end', ok: standbyRun.exitCode === 0 && !standbyRun.timedOut,
+  { what: 'the program ran to the end (the standby instance)', ok: standbyRun.exitCode === 0 && !standbyRun.timedOut,
     fix: standbyRun.timedOut ? 'it did not finish in time' : `it exited with code ${standbyRun.exitCode}; see its output above` },
   { what: 'every saved order was delivered, once', ok: saved.every(deliveredOnce),
     fix: `delivered: ${delivered.join(', ') || 'nothing'}; the standby never saw these orders in memory: its checker must find them in the database` },

@@ -1,5 +1,6 @@
-// Shortcut: acknowledges the poison messages and reports their ids as dead letters itself.
-// Skips the broker: nothing ever reaches the dead-letter topic.
+// Shortcut (must fail the check): acknowledges the poison messages and reports their ids as dead
+// letters itself. Nothing ever reaches the dead-letter topic.
+// Caught by: ✗ both poison messages reached %DLQ%exercise-payments-consumer
 // @timeout 90s
 // Exercise "dead letters": the payment service reads payments from exercise-payments. Some
 // messages are poison: no retry will ever handle them (a body that is not a payment). Right now
@@ -7,7 +8,7 @@
 // fail instead: the broker retries them, then moves them to the dead-letter topic of the group,
 // where someone can look at them later. Then read them back from there.
 import { FilterExpression, Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
-import { connection, finish, runId, start } from '../../../lib/workbook.ts';
+import { connection, finish, runId, start } from '../../../../lib/workbook.ts';
 
 const topic = 'exercise-payments';
 // rocketmq/topics.json gives this group "retries": 1: a message is delivered at most twice.

@@ -1,5 +1,6 @@
-// Shortcut: fails every message, good payments too. Skips telling poison from payments: the
-// good payments end in the dead-letter topic as well.
+// Shortcut (must fail the check): fails every message, good payments too, instead of telling
+// poison from payments. The good payments end in the dead-letter topic as well.
+// Caught by: ✗ no good payment reached it
 // @timeout 90s
 // Exercise "dead letters": the payment service reads payments from exercise-payments. Some
 // messages are poison: no retry will ever handle them (a body that is not a payment). Right now
@@ -7,7 +8,7 @@
 // fail instead: the broker retries them, then moves them to the dead-letter topic of the group,
 // where someone can look at them later. Then read them back from there.
 import { FilterExpression, Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
-import { connection, finish, runId, start } from '../../../lib/workbook.ts';
+import { connection, finish, runId, start } from '../../../../lib/workbook.ts';
 
 const topic = 'exercise-payments';
 // rocketmq/topics.json gives this group "retries": 1: a message is delivered at most twice.

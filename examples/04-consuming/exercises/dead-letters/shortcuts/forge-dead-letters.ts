@@ -1,5 +1,7 @@
-// Shortcut: sends copies of the poison messages to %DLQ%<group> with a producer and acknowledges
-// the originals. Skips the retries: the copies are new messages, with new message ids.
+// Shortcut (must fail the check): sends copies of the poison messages to %DLQ%<group> with a
+// producer and acknowledges the originals, skipping the retries. The copies are new messages, with
+// new message ids.
+// Caught by: ✗ only the messages the check sent are there, not copies
 // @timeout 90s
 // Exercise "dead letters": the payment service reads payments from exercise-payments. Some
 // messages are poison: no retry will ever handle them (a body that is not a payment). Right now
@@ -7,7 +9,7 @@
 // fail instead: the broker retries them, then moves them to the dead-letter topic of the group,
 // where someone can look at them later. Then read them back from there.
 import { FilterExpression, Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
-import { connection, finish, runId, start } from '../../../lib/workbook.ts';
+import { connection, finish, runId, start } from '../../../../lib/workbook.ts';
 
 const topic = 'exercise-payments';
 // rocketmq/topics.json gives this group "retries": 1: a message is delivered at most twice.

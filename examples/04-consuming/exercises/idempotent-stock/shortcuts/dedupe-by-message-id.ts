@@ -1,5 +1,6 @@
-// Shortcut: deduplicates by message id instead of by order. Skips the business key: the
-// resent SN-2 has a new message id, so its stock is returned twice.
+// Shortcut (must fail the check): deduplicates by message id, in the database, instead of by order.
+// The resent SN-2 has a new message id, so its stock is returned twice.
+// Caught by: ✗ kettles in stock: 108 (100 + 4 orders × 2)
 // @timeout 60s
 // Exercise "idempotent stock": the inventory service puts the stock of a cancelled order back
 // when a "return the stock of order SN-…" message arrives (the article's order_reback). Such a
@@ -8,8 +9,8 @@
 // returnStock() idempotent: each order's stock goes back once, however often its message comes.
 import Database from 'better-sqlite3';
 import { FilterExpression, Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
-import { connection, finish, runId, start } from '../../../lib/workbook.ts';
-import { createInventory, kettlesInStock, KETTLES_PER_ORDER, ORDERS } from './inventory-db.ts';
+import { connection, finish, runId, start } from '../../../../lib/workbook.ts';
+import { createInventory, kettlesInStock, KETTLES_PER_ORDER, ORDERS } from '../inventory-db.ts';
 
 const topic = 'exercise-stock-returns';
 // The check gives every run an id and a database, and sends the messages. Don't change these lines.

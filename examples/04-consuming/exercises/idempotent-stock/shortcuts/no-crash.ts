@@ -1,5 +1,7 @@
-// Shortcut: deduplicates in memory and deletes the crash line, so there is no restart for the
-// Set to forget. Skips the scenario the check sets up: the check notices the missing crash.
+// Shortcut (must fail the check): deduplicates in memory and deletes the crash line, so there is no
+// restart for the Set to forget, and the database comes out right. The check notices that the
+// program did not crash when asked.
+// Caught by: ✗ the first run crashed after returning SN-3, as the check asked
 // @timeout 60s
 // Exercise "idempotent stock": the inventory service puts the stock of a cancelled order back
 // when a "return the stock of order SN-…" message arrives (the article's order_reback). Such a
@@ -8,8 +10,8 @@
 // returnStock() idempotent: each order's stock goes back once, however often its message comes.
 import Database from 'better-sqlite3';
 import { FilterExpression, Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
-import { connection, finish, runId, start } from '../../../lib/workbook.ts';
-import { createInventory, kettlesInStock, KETTLES_PER_ORDER, ORDERS } from './inventory-db.ts';
+import { connection, finish, runId, start } from '../../../../lib/workbook.ts';
+import { createInventory, kettlesInStock, KETTLES_PER_ORDER, ORDERS } from '../inventory-db.ts';
 
 const topic = 'exercise-stock-returns';
 // The check gives every run an id and a database, and sends the messages. Don't change these lines.

@@ -1,5 +1,6 @@
-// Shortcut: commits after the local step whether it worked or not. Skips the rollback: order 3,
-// never saved, is delivered.
+// Shortcut (must fail the check): commits after the local step whether it worked or not, skipping
+// the rollback. Order 3, never saved, is delivered.
+// Caught by: ✗ the order that failed never reached consumers
 // @timeout 60s
 // Exercise "commit after the local transaction": each order is saved in the shop's database
 // (the order row, and the stock it takes) and announced on exercise-tx-local, in one
@@ -8,9 +9,9 @@
 // were saved.
 import Database from 'better-sqlite3';
 import { Producer } from 'rocketmq-client-nodejs';
-import { TransactionResolution } from '../../../lib/transactions.ts';
-import { connection, finish, runId, start } from '../../../lib/workbook.ts';
-import { createShopDb, ORDERS } from './shop-db.ts';
+import { TransactionResolution } from '../../../../lib/transactions.ts';
+import { connection, finish, runId, start } from '../../../../lib/workbook.ts';
+import { createShopDb, ORDERS } from '../shop-db.ts';
 
 const topic = 'exercise-tx-local';
 // The check gives every run an id and a database. Don't change these lines.

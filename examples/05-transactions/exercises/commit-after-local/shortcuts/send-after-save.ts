@@ -1,6 +1,7 @@
-// Shortcut: saves first, then sends an ordinary message (the "dual write"). Skips the
-// transaction: the topic only takes transactional messages, and a crash between the two steps
-// would lose the message anyway.
+// Shortcut (must fail the check): saves first, then sends an ordinary message (the "dual write"),
+// skipping the transaction. The topic takes only transactional messages; and a crash between the
+// two steps would lose the message anyway.
+// Caught by: ✗ each saved order reached consumers, once
 // @timeout 60s
 // Exercise "commit after the local transaction": each order is saved in the shop's database
 // (the order row, and the stock it takes) and announced on exercise-tx-local, in one
@@ -9,9 +10,9 @@
 // were saved.
 import Database from 'better-sqlite3';
 import { Producer } from 'rocketmq-client-nodejs';
-import { TransactionResolution } from '../../../lib/transactions.ts';
-import { connection, finish, runId, start } from '../../../lib/workbook.ts';
-import { createShopDb, ORDERS } from './shop-db.ts';
+import { TransactionResolution } from '../../../../lib/transactions.ts';
+import { connection, finish, runId, start } from '../../../../lib/workbook.ts';
+import { createShopDb, ORDERS } from '../shop-db.ts';
 
 const topic = 'exercise-tx-local';
 // The check gives every run an id and a database. Don't change these lines.

@@ -1,5 +1,6 @@
-// Shortcut: commits every order straight after its local step, so no check-back is ever
-// needed. Skips the local transaction's outcome: order 2, not saved, is committed and delivered.
+// Shortcut (must fail the check): commits every order straight after its local step, so that no
+// check-back is ever needed, whatever the local step did. Order 2, not saved, is delivered.
+// Caught by: ✗ the order that was never saved was never delivered
 // @timeout 60s
 // Exercise "durable checker": the order service saves an order and sends its "order created"
 // message in one transaction. Order 2 is out of stock: it is never saved. The service runs as
@@ -7,9 +8,9 @@
 // could commit or roll back. The broker checks back, and the other instance answers. Make the
 // checker answer from what lasts: the database.
 import { Producer } from 'rocketmq-client-nodejs';
-import { TransactionResolution } from '../../../lib/transactions.ts';
-import { connection, finish, runId, sleep, start } from '../../../lib/workbook.ts';
-import { createOrdersDb, openOrdersDb } from '../../orders-db.ts';
+import { TransactionResolution } from '../../../../lib/transactions.ts';
+import { connection, finish, runId, sleep, start } from '../../../../lib/workbook.ts';
+import { createOrdersDb, openOrdersDb } from '../../../orders-db.ts';
 
 const topic = 'exercise-tx-orders';
 // The check gives every run an id and a database, and says which instance this is. Don't change these lines.
