@@ -25,9 +25,9 @@ const producer = await transactionalProducer(topic, run, async (message) => {
 });
 
 const transaction = producer.beginTransaction();
-await producer.send({ topic, properties: new Map([['run', run], ['order', '1']]), body: Buffer.from('order 1') }, transaction);
+const receipt = await producer.send({ topic, properties: new Map([['run', run], ['order', '1']]), body: Buffer.from('order 1') }, transaction);
 const sentAt = Date.now();
-console.log(`half message sent; the broker settings: transactionTimeOut=${settings.timeoutMs} ms, ` +
+console.log(`half message sent (message id ${receipt.messageId}); the broker settings: transactionTimeOut=${settings.timeoutMs} ms, ` +
   `transactionCheckInterval=${settings.checkIntervalMs} ms, transactionCheckMax=${settings.checkMax}`);
 mark('producer', 'half message', { id: '1' });
 
