@@ -100,7 +100,7 @@ describe.concurrent("the article's questions", () => {
     expect(Number(whileSaving)).toBeGreaterThanOrEqual(1);
     expect(new Set(answers.split(', '))).toEqual(new Set(['UNKNOWN']));
     expect(commit).toBe('ok');
-    // Once: unless a check-back landed between the local commit and commit(); then that COMMIT delivered it too.
+    // Once, plus once for each check-back after the local commit that the careful checker answered COMMIT.
     const commitsAfter = Number(afterSaving) === 0 ? 0 : answersAfter.split(', ').filter((a) => a === 'COMMIT').length;
     expect(Number(delivered)).toBe(1 + commitsAfter);
     expect(textsOf(result, /^summary naive checker: check-backs while saving (\d+) \(([^)]*)\), after saving (\d+) \(([^)]*)\), commit\(\) (\w+), delivered (\d+) times?/m))

@@ -73,8 +73,9 @@ async function slowTransaction(kind: Kind) {
   writer.close();
   checkerView.close();
   removeOrdersDb(file);
-  // A check-back can also land in the moment between the local commit and commit(): the order is
-  // saved, so even the careful checker answers COMMIT, and the broker takes both commits.
+  // A check-back can also come after the local commit, before the broker has written the
+  // producer's commit down (in batches, transactionOpBatchInterval): the order is saved, so even the
+  // careful checker answers COMMIT, and the broker takes both commits.
   const list = (whileSaving: boolean) => answers.filter((a) => a.whileSaving === whileSaving).map((a) => a.answer);
   return `${kind} checker: check-backs while saving ${list(true).length} (${list(true).join(', ') || 'none'}), ` +
     `after saving ${list(false).length} (${list(false).join(', ') || 'none'}), commit() ${commitResult}, delivered ${times(consumer.count('1'))}`;
