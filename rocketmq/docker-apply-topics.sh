@@ -4,7 +4,8 @@
 # nor jq, so the manifest is read with sed, relying on its format: one topic per line.
 #
 #   docker-apply-topics.sh [--list] [topics.json]
-#   --list   only print what was parsed: "NAME TYPE QUEUES" per topic, "group NAME" per orderly group.
+#   --list   only print what was parsed: "NAME TYPE QUEUES" per topic, "group NAME" per orderly group,
+#            "settings NAME orderly=… retries=… backoff=…" per entry of "groups".
 # NAMESRV_ADDR (default 127.0.0.1:9876) is the name server; mqadmin needs ROCKETMQ_HOME.
 set -eu
 
@@ -26,9 +27,26 @@ groups() {
   sed -n '/"orderlyGroups"/,/]/s/^[[:space:]]*"\([^"]*\)"[[:space:]]*,\{0,1\}[[:space:]]*$/\1/p' "$manifest"
 }
 
+# One entry of "groups" per line, as sandbox/broker/manifest.ts describes them:
+#   { "group": "g", "retries": 2, "orderly": true, "exponentialBackoff": { "initialMs": 1000, "maxMs": 60000, "multiplier": 2 } },
+# ->  g orderly=true retries=2 backoff=1000/60000/2   (defaults: orderly=false retries=16 backoff=-)
+# A group also listed in orderlyGroups is orderly, as in groupConfigs().
+field() { printf '%s\n' "$1" | sed -n "s/.*\"$2\"[[:space:]]*:[[:space:]]*\([0-9.a-z]*\).*/\1/p"; }
+group_settings() {
+  orderly_groups=" $(groups | tr '\n' ' ') "
+  sed -n 's/^[[:space:]]*{[[:space:]]*"group"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1 &/p' "$manifest" | while read -r name line; do
+    orderly=$(field "$line" orderly); retries=$(field "$line" retries); initial=$(field "$line" initialMs)
+    case $orderly_groups in *" $name "*) orderly=true ;; esac
+    backoff=-
+    [ -z "$initial" ] || backoff="$initial/$(field "$line" maxMs)/$(field "$line" multiplier)"
+    echo "$name orderly=${orderly:-false} retries=${retries:-16} backoff=$backoff"
+  done
+}
+
 if [ "$list" = true ]; then
   topics
   groups | sed 's/^/group /'
+  group_settings | sed 's/^/settings /'
   exit 0
 fi
 
@@ -62,5 +80,18 @@ groups | while read -r group; do
   # Orderly, and reading from the minimum offset with broadcast allowed, like the local path.
   applied "$(mqadmin updateSubGroup -n "$namesrv" -c "$cluster" -g "$group" -o true -m true -d true)"
   echo "orderly group $group"
+done
+# Groups with settings come last: updateSubGroup replaces a group's whole config, so each call
+# gives every setting the group needs.
+group_settings | while read -r name orderly retries backoff; do
+  policy=""
+  case $backoff in
+    backoff=-) ;;
+    *) set -- $(echo "${backoff#backoff=}" | tr '/' ' ')
+       policy="{\"type\":\"EXPONENTIAL\",\"exponentialRetryPolicy\":{\"initial\":$1,\"max\":$2,\"multiplier\":$3}}" ;;
+  esac
+  applied "$(mqadmin updateSubGroup -n "$namesrv" -c "$cluster" -g "$name" -m true -d true \
+    -o "${orderly#orderly=}" -r "${retries#retries=}" ${policy:+-p "$policy"})"
+  echo "group $name ($orderly $retries $backoff)"
 done
 echo "all topics applied"

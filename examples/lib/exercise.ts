@@ -40,19 +40,27 @@ export function fileUnderTest(exercise: string): string {
  * collect what it printed. A .ts file runs through tsx, a .mjs file with plain node; `nodeArgs`
  * go to node before the file.
  */
-export function runUnderTest(exercise: string, options: { timeoutMs?: number; runId?: string; nodeArgs?: string[] } = {}): Promise<ProgramRun> {
+export function runUnderTest(exercise: string, options: {
+  timeoutMs?: number;
+  runId?: string;
+  /** Go to node before the file: a check can load a module into the program (--import) to watch it. */
+  nodeArgs?: string[];
+  /** More environment for the program (a check that runs it twice tells it which time it is). */
+  env?: Record<string, string>;
+  /** Called with all the program has printed so far, at each new output (a check that waits for the program to be ready). */
+  onStdout?: (text: string) => void;
+} = {}): Promise<ProgramRun> {
   const file = fileUnderTest(exercise);
   const id = options.runId ?? runId();
-  // nodeArgs come first: a check can load a module into the program (--import) to watch it.
   const args = [...(options.nodeArgs ?? []), ...(file.endsWith('.ts') ? ['--import', 'tsx', file] : [file])];
-  const env: NodeJS.ProcessEnv = { ...process.env, EXERCISE_RUN_ID: id };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, EXERCISE_RUN_ID: id };
   delete env.WORKBOOK_EVENTS_FD; // the child has no events channel; its output is enough
   delete env.EXERCISE_FILE;
   console.log(`running ${path.relative(process.cwd(), file) || file} (run id ${id})`);
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const result: ProgramRun = { file, runId: id, stdout: '', stderr: '', exitCode: null, timedOut: false };
   const echo = (text: string) => process.stdout.write(text.replace(/^(?=.)/gm, '  │ '));
-  child.stdout.setEncoding('utf8').on('data', (text: string) => { result.stdout += text; echo(text); });
+  child.stdout.setEncoding('utf8').on('data', (text: string) => { result.stdout += text; echo(text); options.onStdout?.(result.stdout); });
   child.stderr.setEncoding('utf8').on('data', (text: string) => { result.stderr += text; echo(text); });
   const timer = setTimeout(() => {
     result.timedOut = true;

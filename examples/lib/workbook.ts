@@ -38,16 +38,17 @@ export async function start<T extends Closable & { startup(): Promise<unknown> }
 const SHUTDOWN_WAIT_MS = 3000;
 
 /**
- * Shut down every client start() started, newest first, then end the process.
+ * Shut down every client start() started, all at once, then end the process.
  *
  * The Node client keeps timers running (heartbeats, route refresh) and a PushConsumer leaves a
  * logger open, so a script that only calls shutdown() may never exit. finish() always exits.
  */
 export async function finish(exitCode = 0): Promise<never> {
-  for (const client of started.splice(0).reverse()) {
-    // shutdown() rejects when the broker is already gone; the process is ending anyway.
-    await Promise.race([client.shutdown().catch(() => undefined), sleep(SHUTDOWN_WAIT_MS)]);
-  }
+  // Clients share nothing, so they can close side by side: a cell with five push consumers
+  // waits SHUTDOWN_WAIT_MS once, not five times. shutdown() rejects when the broker is already
+  // gone; the process is ending anyway.
+  await Promise.all(started.splice(0).map((client) =>
+    Promise.race([client.shutdown().catch(() => undefined), sleep(SHUTDOWN_WAIT_MS)])));
   process.exit(exitCode);
 }
 

@@ -1,5 +1,5 @@
 /** Admin calls over the remoting protocol: find the broker, create topics and groups, read its version. */
-import { DEFAULT_QUEUES, readManifest, type TopicManifest } from './manifest.ts';
+import { DEFAULT_QUEUES, groupConfigs, readManifest, type TopicManifest } from './manifest.ts';
 import { remotingCall, RequestCode } from './remoting.ts';
 
 const SUCCESS = 0;
@@ -20,7 +20,7 @@ export async function findBrokerAddress(namesrv: string): Promise<string | undef
   return undefined;
 }
 
-/** Create or update every topic and orderly group of the manifest on the broker. Idempotent. */
+/** Create or update every topic and group of the manifest on the broker. Idempotent. */
 export async function applyManifest(brokerAddress: string, manifest: TopicManifest = readManifest()): Promise<void> {
   for (const topic of manifest.topics) {
     const queues = String(topic.queues ?? DEFAULT_QUEUES);
@@ -37,12 +37,15 @@ export async function applyManifest(brokerAddress: string, manifest: TopicManife
     });
     if (response.code !== SUCCESS) throw new Error(`creating topic ${topic.name} failed: ${response.remark ?? response.code}`);
   }
-  for (const group of manifest.orderlyGroups) {
+  for (const { group, retries, orderly, exponentialBackoff } of groupConfigs(manifest)) {
+    // SubscriptionGroupConfig as the broker stores it; the request replaces the whole config.
     const config = { groupName: group, consumeEnable: true, consumeFromMinEnable: true, consumeBroadcastEnable: true,
-      consumeMessageOrderly: true, retryQueueNums: 1, retryMaxTimes: 16, brokerId: 0, whichBrokerWhenConsumeSlowly: 1,
-      notifyConsumerIdsChangedEnable: true, groupSysFlag: 0, consumeTimeoutMinute: 15 };
+      consumeMessageOrderly: orderly, retryQueueNums: 1, retryMaxTimes: retries, brokerId: 0, whichBrokerWhenConsumeSlowly: 1,
+      notifyConsumerIdsChangedEnable: true, groupSysFlag: 0, consumeTimeoutMinute: 15,
+      ...(exponentialBackoff && { groupRetryPolicy: { type: 'EXPONENTIAL', exponentialRetryPolicy: {
+        initial: exponentialBackoff.initialMs, max: exponentialBackoff.maxMs, multiplier: exponentialBackoff.multiplier } } }) };
     const response = await remotingCall(brokerAddress, RequestCode.updateAndCreateSubscriptionGroup, {}, Buffer.from(JSON.stringify(config)));
-    if (response.code !== SUCCESS) throw new Error(`creating orderly group ${group} failed: ${response.remark ?? response.code}`);
+    if (response.code !== SUCCESS) throw new Error(`creating group ${group} failed: ${response.remark ?? response.code}`);
   }
 }
 

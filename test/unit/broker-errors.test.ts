@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findJava, parseJavaVersion } from '../../sandbox/broker/java.ts';
 import { brokerAnswers } from '../../sandbox/broker/local-broker.ts';
-import { readManifest } from '../../sandbox/broker/manifest.ts';
+import { groupConfigs, readManifest } from '../../sandbox/broker/manifest.ts';
 import { whoListens } from '../../sandbox/broker/ports.ts';
 import { startSandbox } from '../../sandbox/server.ts';
 
@@ -58,6 +58,26 @@ describe('the topic manifest', () => {
   it('rejects an unknown message type, naming the topic and the allowed types', () => {
     expect(() => readManifest(write({ topics: [{ name: 'x', type: 'DELAYED' }], orderlyGroups: [] })))
       .toThrow(/topic x has type DELAYED; use one of NORMAL, FIFO, DELAY, TRANSACTION/);
+  });
+
+  it('rejects a group setting the broker cannot take, naming the group', () => {
+    const topics = [{ name: 'x', type: 'NORMAL' }];
+    expect(() => readManifest(write({ topics, orderlyGroups: [], groups: [{ group: 'g', retries: -1 }] })))
+      .toThrow(/group g has retries -1/);
+    expect(() => readManifest(write({ topics, orderlyGroups: [], groups: [{ group: 'g', exponentialBackoff: { initialMs: 0, maxMs: 1, multiplier: 2 } }] })))
+      .toThrow(/group g needs exponentialBackoff/);
+    expect(() => readManifest(write({ topics, orderlyGroups: [], groups: [{ group: '%DLQ%g' }] })))
+      .toThrow(/group name "%DLQ%g" is not allowed/);
+  });
+
+  it('merges orderly groups and group settings into one complete config per group', () => {
+    const manifest = readManifest(write({ topics: [{ name: '%DLQ%g', type: 'NORMAL' }], orderlyGroups: ['o', 'g'],
+      groups: [{ group: 'g', retries: 2 }, { group: 'e', exponentialBackoff: { initialMs: 1000, maxMs: 8000, multiplier: 2 } }] }));
+    expect(groupConfigs(manifest)).toEqual([
+      { group: 'o', retries: 16, orderly: true, exponentialBackoff: undefined },
+      { group: 'g', retries: 2, orderly: true, exponentialBackoff: undefined },
+      { group: 'e', retries: 16, orderly: false, exponentialBackoff: { initialMs: 1000, maxMs: 8000, multiplier: 2 } },
+    ]);
   });
 
   it('rejects a topic listed twice', () => {

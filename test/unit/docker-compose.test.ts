@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configDir, projectRoot, ROCKETMQ_VERSION } from '../../sandbox/broker/layout.ts';
-import { DEFAULT_QUEUES, readManifest } from '../../sandbox/broker/manifest.ts';
+import { DEFAULT_QUEUES, groupConfigs, readManifest } from '../../sandbox/broker/manifest.ts';
 
 interface Service {
   image: string;
@@ -218,13 +218,18 @@ describe('.gitattributes', () => {
 });
 
 describe('rocketmq/docker-apply-topics.sh', () => {
-  it('reads exactly the topics (with their queue counts) and orderly groups of rocketmq/topics.json', () => {
+  it('reads exactly the topics (with their queue counts), orderly groups and group settings of rocketmq/topics.json', () => {
     const list = run('sh', ['rocketmq/docker-apply-topics.sh', '--list']);
     expect(list.status, list.stderr).toBe(0);
     const manifest = readManifest();
+    const configs = groupConfigs(manifest);
     expect(list.stdout.trim().split('\n')).toEqual([
       ...manifest.topics.map((topic) => `${topic.name} ${topic.type} ${topic.queues ?? DEFAULT_QUEUES}`),
       ...manifest.orderlyGroups.map((group) => `group ${group}`),
+      // The same complete settings the local path writes (groupConfigs), for each entry of "groups".
+      ...manifest.groups.map(({ group }) => configs.find((config) => config.group === group)!).map(({ group, orderly, retries, exponentialBackoff: b }) =>
+        `settings ${group} orderly=${orderly} retries=${retries} backoff=${b ? `${b.initialMs}/${b.maxMs}/${b.multiplier}` : '-'}`),
     ]);
+    expect(manifest.groups.length).toBeGreaterThan(0);
   });
 });

@@ -1,0 +1,65 @@
+// Shortcut (must fail the check): idempotent in the database, but never acknowledges. The broker
+// keeps every message for the group and delivers it again.
+// Caught by: ✗ every message was acknowledged
+// @timeout 60s
+// Exercise "idempotent stock": the inventory service puts the stock of a cancelled order back
+// when a "return the stock of order SN-…" message arrives (the article's order_reback). Such a
+// message can come twice: the order service resends it after a timeout (a new message id), or
+// the consumer crashes after the work and before the ack (the same message again). Make
+// returnStock() idempotent: each order's stock goes back once, however often its message comes.
+import Database from 'better-sqlite3';
+import { FilterExpression, Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
+import { connection, finish, runId, start } from '../../../../lib/workbook.ts';
+import { createInventory, kettlesInStock, KETTLES_PER_ORDER, ORDERS } from '../inventory-db.ts';
+
+const topic = 'exercise-stock-returns';
+// The check gives every run an id and a database, and sends the messages. Don't change these lines.
+const run = process.env.EXERCISE_RUN_ID ?? runId();
+const db = new Database(process.env.EXERCISE_DB ?? createInventory());
+const RECEIVE_MS = Number(process.env.EXERCISE_RECEIVE_MS ?? 15_000);
+
+// The article's table stockselldetail has one row per order: status 1 = stock deducted,
+// 2 = stock returned. Switching 1 → 2 in the same transaction as the stock update makes a second
+// return of the same order change nothing.
+const returnStock = db.transaction((orderSn: string, goods: string, num: number): boolean => {
+  const marked = db.prepare('UPDATE stockselldetail SET status = 2 WHERE order_sn = ? AND status = 1').run(orderSn);
+  if (marked.changes === 0) return false; // returned already
+  db.prepare('UPDATE inventory SET stocks = stocks + ? WHERE goods = ?').run(num, goods);
+  return true;
+});
+
+const consumer = await start(new SimpleConsumer({
+  ...connection(),
+  consumerGroup: 'exercise-inventory',
+  subscriptions: new Map([[topic, FilterExpression.SUB_ALL]]),
+  awaitDuration: 3000,
+}));
+const receiving = (async () => {
+  const deadline = Date.now() + RECEIVE_MS;
+  while (Date.now() < deadline) {
+    for (const message of await consumer.receive(16, 10_000)) {
+      if (message.properties.get('run') !== run) {
+        await consumer.ack(message);
+        continue;
+      }
+      const { orderSn, goods, num } = JSON.parse(message.body.toString()) as { orderSn: string; goods: string; num: number };
+      const applied = returnStock(orderSn, goods, num);
+      console.log(`${orderSn}: ${applied ? `+${num}` : 'already returned'} (delivery ${message.deliveryAttempt})`);
+      // A crash after the work and before the ack, when the check asks for one. Don't change this line.
+      if (process.env.EXERCISE_CRASH === orderSn && message.deliveryAttempt === 1) process.exit(1);
+      // (never acknowledged)
+    }
+  }
+})();
+console.log(`waiting for stock returns on ${topic}`);
+
+// Run on its own (no check), the program sends the returns itself, one of them twice.
+if (!process.env.EXERCISE_RUN_ID) {
+  const producer = await start(new Producer({ ...connection(), topic }));
+  for (const orderSn of [...ORDERS, ORDERS[1]]) {
+    await producer.send({ topic, properties: new Map([['run', run]]), body: Buffer.from(JSON.stringify({ orderSn, goods: 'kettle', num: KETTLES_PER_ORDER })) });
+  }
+}
+await receiving;
+console.log(`kettles in stock: ${kettlesInStock(db)}`);
+await finish();
