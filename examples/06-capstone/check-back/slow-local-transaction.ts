@@ -1,19 +1,21 @@
 // @timeout 120s
 // The article asks: does a local transaction that takes too long trigger a check-back? It does.
 // The broker cannot tell "slow" from "dead": after transactionTimeOut it asks the checker, which
-// finds no order yet. Here the stock is deducted, then the local step stalls for 6 seconds.
+// finds no order yet. Here the stock is deducted, then the local step stalls for 8 seconds.
 import { finish } from '../../lib/workbook.ts';
 import { startShop } from '../shop.ts';
 
 const TIMEOUT_SECONDS = 10;
 const shop = await startShop({ stocks: { 1: 10 }, orderTimeoutSeconds: TIMEOUT_SECONDS });
 
-await shop.orders.arm('order.after-deduct', 'delay', 6000);
+await shop.orders.arm('order.after-deduct', 'delay', 8000);
 const started = Date.now();
 const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
 const placing = shop.placeOrder(1, [[1, 2]]);
-const [, sn, check] = await shop.waitForLine(/^check-back (\d+): (.*)$/);
-console.log(`${seconds()} s: the broker checks back while CreateOrder still runs: ${check}`);
+const [, sn, age, check] = await shop.waitForLine(/^check-back (\d+) after ([\d.]+) s: (\S+ → \S+)$/);
+const early = shop.countLines(new RegExp(`^check-back ${sn} after [\\d.]+ s: too early`));
+console.log(`${seconds()} s: the broker checked back while CreateOrder still ran: ${early} time(s) too early to tell, ` +
+  `then, ${age} s after the half message: ${check}`);
 const [, reback] = await shop.waitForLine(new RegExp(`^AutoReback ${sn}: (.*) \\(`));
 console.log(`${seconds()} s: AutoReback: ${reback}`);
 const order = await placing;

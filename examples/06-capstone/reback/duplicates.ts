@@ -19,7 +19,7 @@ console.log('2. CreateOrder throws right after the half message: no commit, no r
 await shop.orders.arm('order.after-half-message', 'fail');
 const second = await shop.placeOrder(2, [[1, 3]]);
 console.log(`   CreateOrder: ${second.ok ? 'placed?!' : second.error}`);
-const [, secondSn, secondCheck] = await shop.waitForLine(/^check-back (\d+): (.*)$/);
+const [, secondSn, secondCheck] = await shop.waitForLine(/^check-back (\d+) after [\d.]+ s: (\S+ → \S+)$/);
 console.log(`   the broker checked back: ${secondCheck}`);
 const [, secondReback] = await shop.waitForLine(new RegExp(`^AutoReback ${secondSn}: (.*) \\(delivery \\d+\\)$`));
 console.log(`   AutoReback: ${secondReback}`);

@@ -30,8 +30,11 @@ export interface RebackBody {
   user: number;
 }
 
-/** How long a received message stays invisible to the group while a handler works on it. */
-const INVISIBLE_MS = 20_000;
+/**
+ * How long a received message stays invisible to the group while a handler works on it; if the
+ * process dies before the ack, the message is delivered again after this. 10 s is the proxy's minimum.
+ */
+const INVISIBLE_MS = 10_000;
 /** A handler that throws asks for the message again after this long (the article's ConsumeRetryLater). */
 const RETRY_LATER_MS = Number(process.env.RETRY_LATER_MS || 2000);
 

@@ -9,7 +9,7 @@ import type { OrderStatus } from './tables.ts';
 /**
  * The broker asks about a reback half message that was neither committed nor rolled back: the
  * order service crashed, its answer got lost, or its local step is still running. The answer
- * comes from the database only, so a restarted service gives the same answer.
+ * comes from the database only, so a restarted service, or another instance, gives the same one.
  *  - the order is unpaid or paid → ROLLBACK: its stock stays. (The article's "Q:": an unpaid
  *    order still has its timeout message, which closes it and returns the stock then.)
  *  - the order is closed, or there is none → COMMIT: the stock, if any was deducted, goes back.
@@ -19,12 +19,19 @@ export async function checkLocalTransaction(ctx: OrderContext, message: MessageV
   if (message.tag !== shop) return TransactionResolution.TRANSACTION_RESOLUTION_UNSPECIFIED;
   const order = JSON.parse(message.body.toString()) as RebackBody;
   markOrder('broker', 'check-back', order.order_sn, 'commit or roll back?');
+  // The broker asks once a half message is transactionTimeOut old, whatever its CreateOrder is
+  // doing. A young one may simply be busy: answer nothing, and the broker asks again next round.
+  const age = Date.now() - (message.bornTimestamp?.getTime() ?? 0);
+  if (age < ctx.config.checkBackGraceMs) {
+    console.log(`check-back ${order.order_sn} after ${(age / 1000).toFixed(1)} s: too early to tell, ask again`);
+    return TransactionResolution.TRANSACTION_RESOLUTION_UNSPECIFIED;
+  }
   const status = await orderStatusOrClose(ctx.db, order, 'no order when checked back');
   const exists = status === 'WAIT_BUYER_PAY' || status === 'TRADE_SUCCESS';
   const resolution = exists ? TransactionResolution.ROLLBACK : TransactionResolution.COMMIT;
   const answer = resolution === TransactionResolution.COMMIT ? 'COMMIT' : 'ROLLBACK';
   markOrder('order-service', `checker: ${answer}`, order.order_sn, status);
-  console.log(`check-back ${order.order_sn}: ${status} → ${answer}`);
+  console.log(`check-back ${order.order_sn} after ${(age / 1000).toFixed(1)} s: ${status} → ${answer}`);
   return resolution;
 }
 // #endregion

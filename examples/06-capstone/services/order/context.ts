@@ -12,6 +12,8 @@ export const config = {
   inventoryTimeoutMs: Number(process.env.INVENTORY_TIMEOUT_MS || 3000),
   /** Time to pay: 30 minutes in the article; seconds in the cells. */
   orderTimeoutSeconds: Number(process.env.ORDER_TIMEOUT_SECONDS || 1800),
+  /** A check-back for a younger half message is answered "ask again later": its CreateOrder may still be running. */
+  checkBackGraceMs: Number(process.env.CHECK_BACK_GRACE_MS || 4000),
 };
 
 export interface OrderContext {
