@@ -25,7 +25,7 @@ export interface ShopOptions {
   stocks?: Record<number, number>;
   /** Seconds an order may stay unpaid (30 minutes in the article). */
   orderTimeoutSeconds?: number;
-  /** How long CreateOrder waits for the inventory before the deduction counts as unknown. */
+  /** How long CreateOrder waits for the inventory before the deduction counts as unknown (10 s unless a cell is about that). */
   inventoryTimeoutMs?: number;
   /** Print the services' own log lines, prefixed with [order] / [inventory]. */
   logs?: boolean;
@@ -75,7 +75,7 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
     ORDER_DB: path.join(dir, 'order.db'),
     INVENTORY_URL: `http://127.0.0.1:${inventoryPort}`,
     ORDER_TIMEOUT_SECONDS: String(options.orderTimeoutSeconds ?? 1800),
-    INVENTORY_TIMEOUT_MS: String(options.inventoryTimeoutMs ?? 3000),
+    INVENTORY_TIMEOUT_MS: String(options.inventoryTimeoutMs ?? 10_000),
   };
   const orders = new ServiceProcess('order', options.orderServiceFile ?? serviceFile('order'), { ...orderEnv, ORDER_PORT: '0' }, log, echo);
   const shop = new Shop(name, dir, orders, inventory, log, orderEnv, options);
@@ -187,6 +187,10 @@ export class Shop {
   }
 }
 
+// The client warns at load on a machine without a network card that has a MAC address (a
+// container, a network namespace); harmless, and said once by the cell itself already.
+const NO_MAC_WARNING = "[rocketmq-client-nodejs] can't get mac address";
+
 // However the cell ends (an error, Ctrl+C), its services end with it.
 const childProcesses = new Set<ChildProcess>();
 process.on('exit', () => {
@@ -263,12 +267,12 @@ export class ServiceProcess {
           // A restart keeps the port, so the other service's URL stays right.
           this.env = { ...this.env, [this.label.startsWith('order') ? 'ORDER_PORT' : 'INVENTORY_PORT']: new URL(this.url).port };
           resolve();
-        } else if (this.echo) console.log(`  [${this.label}] ${line}`);
+        } else if (this.echo && !line.startsWith(NO_MAC_WARNING)) console.log(`  [${this.label}] ${line}`);
       };
       lines(child.stdout!, onLine);
       lines(child.stderr!, onLine);
       void this.#exited.then((code) => reject(new Error(`the ${this.label} service exited (code ${code}) before it was ready:\n${output}`)));
-      setTimeout(() => reject(new Error(`the ${this.label} service was not ready after 60 s:\n${output}`)), 60_000).unref();
+      setTimeout(() => reject(new Error(`the ${this.label} service was not ready after 90 s:\n${output}`)), 90_000).unref();
     });
     await ready;
   }
@@ -294,8 +298,8 @@ export class ServiceProcess {
   }
 
   /** Arm a fault at a named point (services/faults.ts): the next request that passes it fails, crashes or stalls. */
-  async arm(point: FaultPoint, action: 'fail' | 'crash' | 'delay', ms = 0): Promise<void> {
-    await this.call('POST', '/faults', { point, action, ms });
+  async arm(point: FaultPoint, action: 'fail' | 'crash' | 'delay', ms = 0, more: { times?: number; orderSn?: string } = {}): Promise<void> {
+    await this.call('POST', '/faults', { point, action, ms, ...more });
   }
 
   /** End the process at once (SIGKILL: no cleanup, like a crash) and wait until it is gone. */

@@ -21,6 +21,9 @@ console.log(`${seconds()} s: AutoReback: ${reback}`);
 const order = await placing;
 console.log(`${seconds()} s: CreateOrder ends: ${order.ok ? `placed ${order.order_sn}?!` : order.error}`);
 const [, timeout] = await shop.waitForLine(new RegExp(`^timeout ${sn}: (.*)$`), (TIMEOUT_SECONDS + 30) * 1000);
+// CreateOrder committed the reback too, after the check-back had: the broker delivers it again.
+const [, again] = await shop.waitForLine(new RegExp(`^AutoReback ${sn}: (already returned)`));
+console.log(`${seconds()} s: the reback committed by CreateOrder as well: ${again}`);
 console.log(`${seconds()} s: its timeout message: ${timeout}`);
 
 const rows = await shop.printTables('at the end', ['inventory', 'stockselldetail', 'orderinfo', 'shoppingcart']);

@@ -8,7 +8,8 @@
 import { FilterExpression, SimpleConsumer } from 'rocketmq-client-nodejs';
 import { connection, finish, sleep, start } from '../../lib/workbook.ts';
 import { REBACK_TOPIC } from '../services/messaging.ts';
-import { startShop, type Shop, type ShopOptions } from '../shop.ts';
+import { fileUnderTest } from '../../lib/exercise.ts';
+import { startShop, type Shop, type ShopOptions, type ShopRows } from '../shop.ts';
 
 export interface Scenario<Result> {
   /** Which service the exercise's program replaces. */
@@ -61,11 +62,43 @@ export async function auditRebacks(shop: Shop) {
   })();
   await sleep(1000); // the group's first long poll is open before the scenario starts
   return {
-    /** How many rebacks the broker delivered to the check for each order, once `settled` says the shop is done. */
+    /** How many rebacks for `orderSn` the broker has delivered to this group so far. */
+    count: (orderSn: string) => committed.get(orderSn) ?? 0,
+    /** Wait until the broker has delivered `n` rebacks for `orderSn`; throws after `timeoutMs`. */
+    async waitFor(orderSn: string, n = 1, timeoutMs = 30_000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      while ((committed.get(orderSn) ?? 0) < n) {
+        if (Date.now() > deadline) throw new Error(`the broker delivered ${committed.get(orderSn) ?? 0} rebacks for ${orderSn}, not ${n}, within ${timeoutMs / 1000} s`);
+        await sleep(100);
+      }
+    },
+    /** Stop reading; how many rebacks the broker delivered for each order. */
     async stop(): Promise<Map<string, number>> {
       running = false;
       await loop;
+      await consumer.shutdown().catch(() => undefined);
       return committed;
     },
   };
+}
+
+/**
+ * What a check does first: start a shop with the program under test, audit the broker, play the
+ * scenario, and collect what to judge: the scenario's result (or why it broke off), the rebacks
+ * the broker delivered per order, and both databases as they ended.
+ */
+export async function playUnderAudit<Result>(exercise: string, scenario: Scenario<Result>) {
+  const shop = await startExerciseShop(scenario as Scenario<unknown>, fileUnderTest(exercise));
+  const audit = await auditRebacks(shop);
+  let run: Result | undefined;
+  let failure = '';
+  try {
+    run = await scenario.play(shop);
+  } catch (error) {
+    failure = (error as Error).message;
+  }
+  const committed = await audit.stop();
+  const rows: ShopRows = await shop.rows();
+  await shop.stop();
+  return { run, failure, committed, rows };
 }

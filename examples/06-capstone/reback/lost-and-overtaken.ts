@@ -9,7 +9,7 @@ const INVENTORY_TIMEOUT_MS = 1500;
 const shop = await startShop({ stocks: { 1: 10 }, inventoryTimeoutMs: INVENTORY_TIMEOUT_MS });
 
 console.log('1. the inventory deducts and commits, but its answer comes after CreateOrder gave up');
-await shop.inventory.arm('inventory.sell.after-commit', 'delay', 3000);
+await shop.inventory.arm('inventory.sell.after-commit', 'delay', 4000);
 const lost = await shop.placeOrder(1, [[1, 2]]);
 const lostSn = lost.ok ? '' : lost.order_sn!;
 console.log(`   CreateOrder ${lostSn}: ${lost.ok ? 'placed?!' : lost.error}`);
@@ -17,7 +17,7 @@ const [, lostReback] = await shop.waitForLine(new RegExp(`^AutoReback ${lostSn}:
 console.log(`   AutoReback: ${lostReback}`);
 
 console.log('2. the deduction is slow to start; CreateOrder gives up, and its reback arrives first');
-await shop.inventory.arm('inventory.sell.received', 'delay', 3000);
+await shop.inventory.arm('inventory.sell.received', 'delay', 8000);
 const overtaken = await shop.placeOrder(2, [[1, 3]]);
 const overtakenSn = overtaken.ok ? '' : overtaken.order_sn!;
 console.log(`   CreateOrder ${overtakenSn}: ${overtaken.ok ? 'placed?!' : overtaken.error}`);

@@ -21,8 +21,10 @@ for (let i = 0; i < ORDERS; i++) {
 const results = await Promise.all(races);
 // Every timeout has been handled, and every closed order's stock has come back.
 for (const { order_sn } of results) await shop.waitForLine(new RegExp(`^timeout ${order_sn}: `), 60_000);
-const rows = await shop.waitUntil('the returns', (r) =>
-  r.orderinfo.filter((o) => o.status === 'TRADE_CLOSED').every((o) => r.stockselldetail.find((s) => s.order_sn === o.order_sn)?.status === 2));
+for (const { order_sn } of results) {
+  if (shop.countLines(new RegExp(`^timeout ${order_sn}: closed`))) await shop.waitForLine(new RegExp(`^AutoReback ${order_sn}: `));
+}
+const rows = await shop.rows();
 
 let paid = 0, closed = 0, both = 0, neither = 0, twice = 0;
 for (const [i, { order_sn, delay, pay }] of results.entries()) {

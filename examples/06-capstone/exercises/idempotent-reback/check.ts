@@ -1,22 +1,11 @@
 // @timeout 170s
 // Check for "AutoReback, at most once": plays the scenario with your program as the inventory
 // service, then audits the inventory database, and the broker through a consumer group of its own.
-import { fileUnderTest, report } from '../../../lib/exercise.ts';
-import { auditRebacks, startExerciseShop } from '../play.ts';
-import { INITIAL_STOCK, rebackScenario, type RebackRun } from './scenario.ts';
+import { report } from '../../../lib/exercise.ts';
+import { playUnderAudit } from '../play.ts';
+import { INITIAL_STOCK, rebackScenario } from './scenario.ts';
 
-const shop = await startExerciseShop(rebackScenario, fileUnderTest('06-capstone/exercises/idempotent-reback'));
-const audit = await auditRebacks(shop);
-let run: RebackRun | undefined;
-let failure = '';
-try {
-  run = await rebackScenario.play(shop);
-} catch (error) {
-  failure = (error as Error).message;
-}
-const committed = await audit.stop();
-const rows = await shop.rows();
-await shop.stop();
+const { run, failure, committed, rows } = await playUnderAudit('06-capstone/exercises/idempotent-reback', rebackScenario);
 
 // A failed order's stock comes back exactly once: the kettles in stock are the same before and after it.
 const change = (i: number) => {

@@ -18,7 +18,7 @@ const kettles = async (shop: Shop) => (await shop.rows()).inventory[0].stocks;
 
 export const rebackScenario: Scenario<RebackRun> = {
   role: 'inventory',
-  shop: { stocks: { 1: INITIAL_STOCK }, inventoryTimeoutMs: 1500 },
+  shop: { stocks: { 1: INITIAL_STOCK }, inventoryTimeoutMs: 3000 },
   async play(shop) {
     const steps: RebackRun['steps'] = [];
 
@@ -48,7 +48,7 @@ export const rebackScenario: Scenario<RebackRun> = {
 
     console.log('4. user 4 orders 5 kettles; the deduction is slow, CreateOrder gives up, and the reback arrives first');
     before = await kettles(shop);
-    await shop.inventory.arm('inventory.sell.received', 'delay', 6000);
+    await shop.inventory.arm('inventory.sell.received', 'delay', 8000);
     const overtaken = sn(await shop.placeOrder(4, [[1, 5]]));
     await shop.inventory.waitForLine(new RegExp(`^Sell ${overtaken}: `), 60_000);
     steps.push({ name: 'overtaken by its reback', order_sn: overtaken, before, after: await kettles(shop) });

@@ -1,22 +1,11 @@
 // @timeout 170s
 // Check for "Pay against the timeout": plays the scenario with your program as the order service,
 // then audits both databases, and the broker through a consumer group of its own.
-import { fileUnderTest, report } from '../../../lib/exercise.ts';
-import { auditRebacks, startExerciseShop } from '../play.ts';
-import { INITIAL_STOCK, payScenario, type PayRun } from './scenario.ts';
+import { report } from '../../../lib/exercise.ts';
+import { playUnderAudit } from '../play.ts';
+import { INITIAL_STOCK, payScenario } from './scenario.ts';
 
-const shop = await startExerciseShop(payScenario, fileUnderTest('06-capstone/exercises/pay-vs-timeout'));
-const audit = await auditRebacks(shop);
-let run: PayRun | undefined;
-let failure = '';
-try {
-  run = await payScenario.play(shop);
-} catch (error) {
-  failure = (error as Error).message;
-}
-const committed = await audit.stop();
-const rows = await shop.rows();
-await shop.stop();
+const { run, failure, committed, rows } = await playUnderAudit('06-capstone/exercises/pay-vs-timeout', payScenario);
 
 const orders = (run?.orders ?? []).map((order) => ({
   ...order,

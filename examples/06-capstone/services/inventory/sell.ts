@@ -11,7 +11,7 @@ import type { GoodsNum } from './tables.ts';
  * Throws HttpError 4xx when nothing was deducted: unknown goods, not enough stock, a returned order.
  */
 export async function sell(db: Db, orderSn: string, goods: GoodsNum[]): Promise<{ deducted: GoodsNum[] }> {
-  await faultPoint('inventory.sell.received');
+  await faultPoint('inventory.sell.received', orderSn);
   await db.transaction(async (tx) => {
     const [record] = await tx.query<{ status: number }>('SELECT status FROM stockselldetail WHERE order_sn = ?', [orderSn]);
     // Asked twice for the same order: it is deducted already, do nothing (Sell is idempotent too).
@@ -36,7 +36,7 @@ export async function sell(db: Db, orderSn: string, goods: GoodsNum[]): Promise<
       if (isUniqueViolation(error)) throw new HttpError(409, `order ${orderSn} was recorded by someone else meanwhile; nothing deducted`);
       throw error;
     }
-    await faultPoint('inventory.sell.before-commit');
+    await faultPoint('inventory.sell.before-commit', orderSn);
   });
   return { deducted: goods };
 }

@@ -37,7 +37,7 @@ export async function runInventoryService(replace: { autoReback?: typeof autoReb
     const outcome = await reback(db, body.order_sn);
     markOrder('inventory-service', `AutoReback: ${outcome}`, body.order_sn);
     console.log(`AutoReback ${body.order_sn}: ${outcome} (delivery ${message.deliveryAttempt ?? 1})`);
-    await faultPoint('inventory.reback.after-commit');
+    await faultPoint('inventory.reback.after-commit', body.order_sn);
   });
 
   const server = await serve(config.port, {
@@ -51,7 +51,7 @@ export async function runInventoryService(replace: { autoReback?: typeof autoReb
       try {
         const result = await sell(db, orderSn, goods);
         console.log(`Sell ${orderSn}: deducted ${goods.map((g) => `${g.num} × goods ${g.goods}`).join(', ')}`);
-        await faultPoint('inventory.sell.after-commit');
+        await faultPoint('inventory.sell.after-commit', orderSn);
         return result;
       } catch (error) {
         console.log(`Sell ${orderSn}: refused, ${(error as Error).message}`);

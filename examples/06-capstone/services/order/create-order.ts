@@ -40,7 +40,7 @@ export async function createOrder(ctx: OrderContext, request: OrderRequest): Pro
   }, transaction);
   markOrder('broker', 'reback half message stored', order.order_sn, 'invisible until committed');
   const halfSent = performance.now();
-  await faultPoint('order.after-half-message');
+  await faultPoint('order.after-half-message', order.order_sn);
 
   const local = await executeLocalTransaction(ctx, order, request);
   const localDone = performance.now();
@@ -99,7 +99,7 @@ async function executeLocalTransaction(ctx: OrderContext, order: RebackBody, req
 
   // From here on, stock is deducted: any failure commits the reback.
   try {
-    await faultPoint('order.after-deduct');
+    await faultPoint('order.after-deduct', order.order_sn);
     // The timeout goes out before the local commit: after it, a crash in between would leave
     // an order that never times out. Sent first, a failed commit leaves a timeout for an
     // order that does not exist, which the timeout handler expects.
@@ -118,13 +118,13 @@ async function executeLocalTransaction(ctx: OrderContext, order: RebackBody, req
           [order.order_sn, line.goods, line.name, line.price, line.nums]);
         await tx.execute('DELETE FROM shoppingcart WHERE user = ? AND goods = ?', [order.user, line.goods]);
       }
-      await faultPoint('order.before-local-commit');
+      await faultPoint('order.before-local-commit', order.order_sn);
     });
   } catch (error) {
     return { resolution: commit, error: new HttpError(500, `the order could not be saved (${(error as Error).message}): its stock goes back`) };
   }
   markOrder('order-service', 'order saved', order.order_sn, `WAIT_BUYER_PAY, ${total} yuan`);
-  await faultPoint('order.after-local-commit');
+  await faultPoint('order.after-local-commit', order.order_sn);
   return { resolution: rollback, total };
 }
 // #endregion

@@ -22,7 +22,7 @@ export async function onOrderTimeout(ctx: OrderContext, order: RebackBody): Prom
   }, transaction);
   let closed: boolean;
   try {
-    await faultPoint('order.timeout.before-close');
+    await faultPoint('order.timeout.before-close', order.order_sn);
     closed = await ctx.db.transaction(async (tx) => {
       const { affectedRows } = await tx.execute(
         "UPDATE orderinfo SET status = 'TRADE_CLOSED', close_reason = 'not paid in time' WHERE order_sn = ? AND status = 'WAIT_BUYER_PAY'",
@@ -41,7 +41,7 @@ export async function onOrderTimeout(ctx: OrderContext, order: RebackBody): Prom
     await transaction.rollback();
     throw error; // not acknowledged: the timeout message comes again
   }
-  await faultPoint('order.timeout.after-close');
+  await faultPoint('order.timeout.after-close', order.order_sn);
   await (closed ? transaction.commit() : transaction.rollback());
   markOrder('order-service', closed ? 'closed: TRADE_CLOSED' : 'paid meanwhile', order.order_sn, closed ? 'commit reback' : 'roll back reback');
   return closed ? 'closed, its stock goes back' : 'paid a moment before: nothing to do';
