@@ -14,24 +14,28 @@ import type { OrderStatus } from './tables.ts';
  *    order still has its timeout message, which closes it and returns the stock then.)
  *  - the order is closed, or there is none → COMMIT: the stock, if any was deducted, goes back.
  */
-export async function checkLocalTransaction(ctx: OrderContext, message: MessageView): Promise<TransactionResolution> {
+export async function checkLocalTransaction(
+  ctx: OrderContext, message: MessageView,
+): Promise<TransactionResolution> {
   // The broker asks any producer of the topic; another shop's order is not ours to judge.
   if (message.tag !== shop) return TransactionResolution.TRANSACTION_RESOLUTION_UNSPECIFIED;
   const order = JSON.parse(message.body.toString()) as RebackBody;
-  markOrder('broker', 'check-back', order.order_sn, 'commit or roll back?');
+  const sn = order.order_sn;
+  markOrder('broker', 'check-back', sn, 'commit or roll back?');
   // The broker asks once a half message is transactionTimeOut old, whatever its CreateOrder is
   // doing. A young one may simply be busy: answer nothing, and the broker asks again next round.
   const age = Date.now() - (message.bornTimestamp?.getTime() ?? 0);
+  const asked = `check-back ${sn} after ${(age / 1000).toFixed(1)} s`;
   if (age < ctx.config.checkBackGraceMs) {
-    console.log(`check-back ${order.order_sn} after ${(age / 1000).toFixed(1)} s: too early to tell, ask again`);
+    console.log(`${asked}: too early to tell, ask again`);
     return TransactionResolution.TRANSACTION_RESOLUTION_UNSPECIFIED;
   }
   const status = await orderStatusOrClose(ctx.db, order, 'no order when checked back');
   const exists = status === 'WAIT_BUYER_PAY' || status === 'TRADE_SUCCESS';
   const resolution = exists ? TransactionResolution.ROLLBACK : TransactionResolution.COMMIT;
   const answer = resolution === TransactionResolution.COMMIT ? 'COMMIT' : 'ROLLBACK';
-  markOrder('order-service', `checker: ${answer}`, order.order_sn, status);
-  console.log(`check-back ${order.order_sn} after ${(age / 1000).toFixed(1)} s: ${status} → ${answer}`);
+  markOrder('order-service', `checker: ${answer}`, sn, status);
+  console.log(`${asked}: ${status} → ${answer}`);
   return resolution;
 }
 // #endregion
@@ -44,16 +48,20 @@ export async function checkLocalTransaction(ctx: OrderContext, message: MessageV
  * commits its own reback. Without this, a COMMIT here could return the stock of an order that
  * is about to exist.
  */
-export async function orderStatusOrClose(db: Db, order: RebackBody, reason: string): Promise<OrderStatus | 'NO_ORDER'> {
+export async function orderStatusOrClose(
+  db: Db, order: RebackBody, reason: string,
+): Promise<OrderStatus | 'NO_ORDER'> {
   try {
     await db.execute(
-      "INSERT INTO orderinfo (order_sn, user, status, order_mount, close_reason, created_at) VALUES (?, ?, 'TRADE_CLOSED', 0, ?, ?)",
+      `INSERT INTO orderinfo (order_sn, user, status, order_mount, close_reason, created_at)
+       VALUES (?, ?, 'TRADE_CLOSED', 0, ?, ?)`,
       [order.order_sn, order.user, reason, Date.now()]);
     return 'NO_ORDER';
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
   }
-  const [row] = await db.query<{ status: OrderStatus }>('SELECT status FROM orderinfo WHERE order_sn = ?', [order.order_sn]);
+  const [row] = await db.query<{ status: OrderStatus }>(
+    'SELECT status FROM orderinfo WHERE order_sn = ?', [order.order_sn]);
   return row.status;
 }
 // #endregion

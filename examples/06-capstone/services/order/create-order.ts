@@ -24,40 +24,43 @@ export interface PlacedOrder {
 
 // #region create-order
 /**
- * CreateOrder. First the half message "return this order's stock", which the broker keeps but
- * nobody sees yet; then ExecuteLocalTransaction (deduct, write the order); then the half message
- * is rolled back if the order exists, or committed, and the inventory returns the stock.
+ * CreateOrder. First the half message "return this order's stock", which the broker keeps
+ * but nobody sees yet; then ExecuteLocalTransaction (deduct, write the order); then the half
+ * message is rolled back if the order exists, or committed, and the inventory returns the stock.
  */
 export async function createOrder(ctx: OrderContext, request: OrderRequest): Promise<PlacedOrder> {
-  // The order number is made first: the reback message, the check-back, the timeout and
-  // the inventory's sell record all find the order by it.
+  // The order number is made first: the reback message, the check-back, the timeout
+  // and the inventory's sell record all find the order by it.
   const order: RebackBody = { order_sn: generateOrderSn(request.user), user: request.user };
-  markOrder('order-service', 'CreateOrder', order.order_sn, `user ${order.user}`);
+  const sn = order.order_sn;
+  markOrder('order-service', 'CreateOrder', sn, `user ${order.user}`);
   const started = performance.now();
   const transaction = ctx.producer.beginTransaction();
   await ctx.producer.send({
-    topic: REBACK_TOPIC, tag: shop, keys: [order.order_sn], body: Buffer.from(JSON.stringify(order)),
+    topic: REBACK_TOPIC, tag: shop, keys: [sn], body: Buffer.from(JSON.stringify(order)),
   }, transaction);
-  markOrder('broker', 'reback half message stored', order.order_sn, 'invisible until committed');
+  markOrder('broker', 'reback half message stored', sn, 'invisible until committed');
   const halfSent = performance.now();
-  await faultPoint('order.after-half-message', order.order_sn);
+  await faultPoint('order.after-half-message', sn);
 
   const local = await executeLocalTransaction(ctx, order, request);
   const localDone = performance.now();
-  const resolution = local.resolution === TransactionResolution.COMMIT ? 'commit' : 'rollback';
+  const commit = local.resolution === TransactionResolution.COMMIT;
   try {
-    await (resolution === 'commit' ? transaction.commit() : transaction.rollback());
-    markOrder('order-service', `${resolution} reback`, order.order_sn, resolution === 'commit' ? 'the stock goes back' : 'the stock stays');
+    await (commit ? transaction.commit() : transaction.rollback());
+    markOrder('order-service', commit ? 'commit reback' : 'rollback reback', sn,
+      commit ? 'the stock goes back' : 'the stock stays');
   } catch (error) {
     // The broker did not get our answer: it will ask the checker (check-back) instead.
-    console.log(`${order.order_sn}: could not ${resolution} the reback (${(error as Error).message}); check-back decides`);
+    console.log(`${sn}: could not end the reback's transaction (${(error as Error).message})`);
   }
-  if (local.error) throw new HttpError(local.error.status, local.error.message, { order_sn: order.order_sn });
-  return {
-    order_sn: order.order_sn,
-    total: local.total!,
-    timings: { halfMessage: halfSent - started, localTransaction: localDone - halfSent, endTransaction: performance.now() - localDone },
+  if (local.error) throw new HttpError(local.error.status, local.error.message, { order_sn: sn });
+  const timings = {
+    halfMessage: halfSent - started,
+    localTransaction: localDone - halfSent,
+    endTransaction: performance.now() - localDone,
   };
+  return { order_sn: sn, total: local.total!, timings };
 }
 // #endregion
 
@@ -75,12 +78,17 @@ interface LocalOutcome {
  * transaction. ROLLBACK the reback when the order exists or nothing was deducted; COMMIT it
  * when stock was deducted, or may have been, for an order that does not exist.
  */
-async function executeLocalTransaction(ctx: OrderContext, order: RebackBody, request: OrderRequest): Promise<LocalOutcome> {
-  const rollback = TransactionResolution.ROLLBACK;
-  const commit = TransactionResolution.COMMIT;
+async function executeLocalTransaction(
+  ctx: OrderContext, order: RebackBody, request: OrderRequest,
+): Promise<LocalOutcome> {
+  const { ROLLBACK, COMMIT } = TransactionResolution;
+  const sn = order.order_sn;
   const cart = await ctx.db.query<{ goods: number; nums: number }>(
     'SELECT goods, nums FROM shoppingcart WHERE user = ? AND checked = 1 ORDER BY goods', [order.user]);
-  if (cart.length === 0) return { resolution: rollback, error: new HttpError(400, `user ${order.user} has no checked goods in the cart`) };
+  if (cart.length === 0) {
+    const error = new HttpError(400, `user ${order.user} has no checked goods in the cart`);
+    return { resolution: ROLLBACK, error };
+  }
   const lines = cart.map(({ goods, nums }) => ({ goods, nums, ...catalog.get(goods)! }));
   const total = lines.reduce((sum, line) => sum + line.price * line.nums, 0);
 
@@ -88,44 +96,48 @@ async function executeLocalTransaction(ctx: OrderContext, order: RebackBody, req
   // to return (the article's "insufficient stock stops here"). No answer means nobody knows:
   // commit, and AutoReback returns the stock if it was deducted.
   try {
-    await callJson('POST', `${ctx.config.inventoryUrl}/sell`, {
-      order_sn: order.order_sn, goods: cart.map(({ goods, nums }) => ({ goods, num: nums })),
-    }, ctx.config.inventoryTimeoutMs);
+    const goods = cart.map(({ goods: id, nums }) => ({ goods: id, num: nums }));
+    const { inventoryUrl, inventoryTimeoutMs } = ctx.config;
+    await callJson('POST', `${inventoryUrl}/sell`, { order_sn: sn, goods }, inventoryTimeoutMs);
   } catch (error) {
-    if (error instanceof HttpError && error.status < 500) return { resolution: rollback, error };
-    return { resolution: commit, error: new HttpError(503, `the inventory gave no clear answer (${(error as Error).message}): any stock it deducted goes back`) };
+    if (error instanceof HttpError && error.status < 500) return { resolution: ROLLBACK, error };
+    const why = `the inventory gave no clear answer (${(error as Error).message}): `
+      + 'any stock it deducted goes back';
+    return { resolution: COMMIT, error: new HttpError(503, why) };
   }
-  markOrder('order-service', 'stock deducted', order.order_sn, lines.map((l) => `${l.nums} × ${l.name}`).join(', '));
+  markOrder('order-service', 'stock deducted', sn, lines.map((l) => `${l.nums} × ${l.name}`).join(', '));
 
   // From here on, stock is deducted: any failure commits the reback.
   try {
-    await faultPoint('order.after-deduct', order.order_sn);
+    await faultPoint('order.after-deduct', sn);
     // The timeout goes out before the local commit: after it, a crash in between would leave
     // an order that never times out. Sent first, a failed commit leaves a timeout for an
     // order that does not exist, which the timeout handler expects.
-    await ctx.producer.send({
-      topic: TIMEOUT_TOPIC, tag: shop, keys: [order.order_sn], body: Buffer.from(JSON.stringify(order)),
-      delay: ctx.config.orderTimeoutSeconds * 1000,
-    });
-    markOrder('broker', 'timeout message stored', order.order_sn, `due in ${ctx.config.orderTimeoutSeconds} s`);
+    const delay = ctx.config.orderTimeoutSeconds * 1000;
+    const body = Buffer.from(JSON.stringify(order));
+    await ctx.producer.send({ topic: TIMEOUT_TOPIC, tag: shop, keys: [sn], body, delay });
+    markOrder('broker', 'timeout message stored', sn, `due in ${ctx.config.orderTimeoutSeconds} s`);
     await ctx.db.transaction(async (tx) => {
       await tx.execute(
-        `INSERT INTO orderinfo (order_sn, user, status, order_mount, address, signer_name, signer_mobile, post, created_at)
+        `INSERT INTO orderinfo
+           (order_sn, user, status, order_mount, address, signer_name, signer_mobile, post, created_at)
          VALUES (?, ?, 'WAIT_BUYER_PAY', ?, ?, ?, ?, ?, ?)`,
-        [order.order_sn, order.user, total, request.address, request.name, request.mobile, request.post, Date.now()]);
+        [sn, order.user, total, request.address, request.name, request.mobile, request.post, Date.now()]);
       for (const line of lines) {
-        await tx.execute('INSERT INTO ordergoods (order_sn, goods, goods_name, goods_price, nums) VALUES (?, ?, ?, ?, ?)',
-          [order.order_sn, line.goods, line.name, line.price, line.nums]);
+        await tx.execute(
+          'INSERT INTO ordergoods (order_sn, goods, goods_name, goods_price, nums) VALUES (?, ?, ?, ?, ?)',
+          [sn, line.goods, line.name, line.price, line.nums]);
         await tx.execute('DELETE FROM shoppingcart WHERE user = ? AND goods = ?', [order.user, line.goods]);
       }
-      await faultPoint('order.before-local-commit', order.order_sn);
+      await faultPoint('order.before-local-commit', sn);
     });
   } catch (error) {
-    return { resolution: commit, error: new HttpError(500, `the order could not be saved (${(error as Error).message}): its stock goes back`) };
+    const why = `the order could not be saved (${(error as Error).message}): its stock goes back`;
+    return { resolution: COMMIT, error: new HttpError(500, why) };
   }
-  markOrder('order-service', 'order saved', order.order_sn, `WAIT_BUYER_PAY, ${total} yuan`);
-  await faultPoint('order.after-local-commit', order.order_sn);
-  return { resolution: rollback, total };
+  markOrder('order-service', 'order saved', sn, `WAIT_BUYER_PAY, ${total} yuan`);
+  await faultPoint('order.after-local-commit', sn);
+  return { resolution: ROLLBACK, total };
 }
 // #endregion
 

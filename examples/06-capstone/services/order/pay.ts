@@ -11,11 +11,13 @@ import { HttpError } from '../http.ts';
  */
 export async function pay(db: Db, orderSn: string): Promise<{ order_sn: string; status: 'TRADE_SUCCESS' }> {
   const { affectedRows } = await db.execute(
-    "UPDATE orderinfo SET status = 'TRADE_SUCCESS', pay_time = ? WHERE order_sn = ? AND status = 'WAIT_BUYER_PAY'",
-    [Date.now(), orderSn]);
+    `UPDATE orderinfo SET status = 'TRADE_SUCCESS', pay_time = ?
+     WHERE order_sn = ? AND status = 'WAIT_BUYER_PAY'`, [Date.now(), orderSn]);
   if (affectedRows === 1) return { order_sn: orderSn, status: 'TRADE_SUCCESS' };
-  // Nothing changed; say why. (Reading after the write is safe: no status leads back to WAIT_BUYER_PAY.)
-  const [order] = await db.query<{ status: string; close_reason: string }>('SELECT status, close_reason FROM orderinfo WHERE order_sn = ?', [orderSn]);
+  // Nothing changed; say why. (Reading after the write is safe: no status leads back to
+  // WAIT_BUYER_PAY.)
+  const [order] = await db.query<{ status: string; close_reason: string }>(
+    'SELECT status, close_reason FROM orderinfo WHERE order_sn = ?', [orderSn]);
   if (!order) throw new HttpError(404, `no order ${orderSn}`);
   if (order.status === 'TRADE_SUCCESS') throw new HttpError(409, `order ${orderSn} is paid already`);
   throw new HttpError(409, `order ${orderSn} is closed (${order.close_reason}): refund the buyer`);
