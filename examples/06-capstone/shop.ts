@@ -267,12 +267,14 @@ export class ServiceProcess {
           // A restart keeps the port, so the other service's URL stays right.
           this.env = { ...this.env, [this.label.startsWith('order') ? 'ORDER_PORT' : 'INVENTORY_PORT']: new URL(this.url).port };
           resolve();
-        } else if (this.echo && !line.startsWith(NO_MAC_WARNING)) console.log(`  [${this.label}] ${line}`);
+        } else if (this.echo && !line.startsWith(NO_MAC_WARNING) && !line.startsWith('starting: ')) {
+          console.log(`  [${this.label}] ${line}`);
+        }
       };
       lines(child.stdout!, onLine);
       lines(child.stderr!, onLine);
       void this.#exited.then((code) => reject(new Error(`the ${this.label} service exited (code ${code}) before it was ready:\n${output}`)));
-      setTimeout(() => reject(new Error(`the ${this.label} service was not ready after 90 s:\n${output}`)), 90_000).unref();
+      setTimeout(() => reject(new Error(`the ${this.label} service was not ready after 90 s; it printed:\n${output}`)), 90_000).unref();
     });
     await ready;
   }

@@ -23,6 +23,7 @@ export async function runInventoryService(replace: { autoReback?: typeof autoReb
   const reback = replace.autoReback ?? autoReback;
   const db = openDb(config.database);
   await createTables(db);
+  console.log(`starting: tables ready at ${process.uptime().toFixed(1)} s`);
 
   await consume(REBACK_TOPIC, 'inventory-reback', async (message) => {
     let body: RebackBody;
@@ -39,6 +40,7 @@ export async function runInventoryService(replace: { autoReback?: typeof autoReb
     console.log(`AutoReback ${body.order_sn}: ${outcome} (delivery ${message.deliveryAttempt ?? 1})`);
     await faultPoint('inventory.reback.after-commit', body.order_sn);
   });
+  console.log(`starting: reback consumer started at ${process.uptime().toFixed(1)} s`);
 
   const server = await serve(config.port, {
     'GET /health': async () => ({ service: 'inventory', shop }),

@@ -23,6 +23,7 @@ export async function runOrderService(replace: { pay?: typeof pay } = {}): Promi
   const payOrder = replace.pay ?? pay;
   const db = openDb(config.database);
   await createTables(db);
+  console.log(`starting: tables ready at ${process.uptime().toFixed(1)} s`);
   const context = { db, config } as OrderContext;
   // One producer for the life of the process, for both topics. Declaring order_reback makes it
   // one of the producers the broker asks when it checks back.
@@ -31,6 +32,7 @@ export async function runOrderService(replace: { pay?: typeof pay } = {}): Promi
     topic: [REBACK_TOPIC, TIMEOUT_TOPIC],
     checker: { check: (message) => checkLocalTransaction(context, message) },
   }));
+  console.log(`starting: producer started at ${process.uptime().toFixed(1)} s`);
 
   await consume(TIMEOUT_TOPIC, 'order-timeout', async (message) => {
     const order = JSON.parse(message.body.toString()) as RebackBody;
@@ -38,6 +40,7 @@ export async function runOrderService(replace: { pay?: typeof pay } = {}): Promi
     const outcome = await onOrderTimeout(context, order);
     console.log(`timeout ${order.order_sn}: ${outcome}`);
   });
+  console.log(`starting: timeout consumer started at ${process.uptime().toFixed(1)} s`);
 
   const server = await serve(config.port, {
     'GET /health': async () => ({ service: 'order', shop }),
