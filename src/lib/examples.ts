@@ -33,3 +33,31 @@ export function readExampleText(relativePath: string): string | undefined {
 export function hashText(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
+
+/** An excerpt of a file under examples/, and where it starts and ends in the file (1-based lines). */
+export interface SourceExcerpt {
+  file: string;
+  code: string;
+  firstLine: number;
+  lastLine: number;
+}
+
+/**
+ * Read examples/<file>, or only its named region: the lines between `// #region <name>` and the
+ * next `// #endregion`, without the markers and dedented. A missing file or region fails the build.
+ */
+export function readExampleSource(file: string, region?: string, usedBy = 'Source'): SourceExcerpt {
+  const full = path.resolve(examplesDir, file);
+  if (!full.startsWith(examplesDir + path.sep) || !/\.(ts|md)$/.test(file)) {
+    throw new Error(`<${usedBy} file="${file}">: not a .ts or .md file under examples/`);
+  }
+  if (!fs.existsSync(full)) throw new Error(`<${usedBy} file="${file}">: examples/${file} does not exist`);
+  const lines = fs.readFileSync(full, 'utf8').replace(/\n$/, '').split('\n');
+  if (region === undefined) return { file, code: lines.join('\n'), firstLine: 1, lastLine: lines.length };
+  const start = lines.findIndex((line) => line.trim() === `// #region ${region}`);
+  const end = lines.findIndex((line, i) => i > start && line.trim() === '// #endregion');
+  if (start < 0 || end < 0) throw new Error(`<${usedBy} file="${file}" region="${region}">: no "// #region ${region}" … "// #endregion" in examples/${file}`);
+  const body = lines.slice(start + 1, end);
+  const indent = Math.min(...body.filter((line) => line.trim()).map((line) => /^ */.exec(line)![0].length));
+  return { file, code: body.map((line) => line.slice(indent)).join('\n'), firstLine: start + 2, lastLine: end };
+}

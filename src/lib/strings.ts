@@ -11,6 +11,7 @@ const en = {
   reset: 'Reset',
   check: 'Check',
   cellLabel: 'Code cell {id}',
+  sourceRegionTitle: '{file}, lines {first}–{last}',
   editedBadge: 'edited',
   editedTitle: 'You changed this code; Reset restores the original.',
   outputLabel: 'Output of {id}',
