@@ -86,18 +86,23 @@ export async function handedTo(group: string, messages: Located[]): Promise<Loca
     (offsets.get(`${message.broker.address} ${message.topic} ${message.queueId}`) ?? 0) > message.queueOffset);
 }
 
-/** The consumer groups, other than `except`, that the broker has handed every one of `messages` (all of one topic). */
-export async function groupsHandedAll(messages: Located[], except: string[] = []): Promise<string[]> {
-  if (messages.length === 0) return [];
+/** How many of `messages` (all of one topic) the broker has handed to each consumer group it knows for the topic, `except` those; groups handed none are left out. */
+export async function groupsHanded(messages: Located[], except: string[] = []): Promise<Map<string, number>> {
   const groups = new Set<string>();
   for (const broker of new Map(messages.map((message) => [message.broker.address, message.broker])).values()) {
     for (const group of await groupsOfTopic(broker.address, messages[0].topic)) groups.add(group);
   }
-  const handedAll: string[] = [];
+  const counts = new Map<string, number>();
   for (const group of [...groups].filter((g) => !except.includes(g)).sort()) {
-    if ((await handedTo(group, messages)).length === messages.length) handedAll.push(group);
+    const handed = (await handedTo(group, messages)).length;
+    if (handed > 0) counts.set(group, handed);
   }
-  return handedAll;
+  return counts;
+}
+
+/** `groupsHanded()`'s counts for a check's failure message: `group-a got 4, group-b got 10`, or `no group got any`. */
+export function describeHanded(counts: Map<string, number>): string {
+  return counts.size ? [...counts].map(([group, count]) => `${group} got ${count}`).join(', ') : 'no group got any';
 }
 
 /**

@@ -44,7 +44,7 @@ async function placeOrder(order: number): Promise<void> {
 
 /** The warehouse worker feeds the warehouse from memory, one order at a time. */
 async function runWorker(): Promise<void> {
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 30_000;
   while (handled.length < BURST && Date.now() < deadline) {
     const order = inMemory.shift();
     if (order === undefined) await sleep(10);
