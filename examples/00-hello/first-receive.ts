@@ -8,12 +8,15 @@ const consumer = await start(new SimpleConsumer({
   consumerGroup: 'hello-reader',
   // Topic → filter. SUB_ALL takes every tag; a tag such as 'greeting' would take only those.
   subscriptions: new Map([['hello', FilterExpression.SUB_ALL]]),
-  // A long poll: the broker holds the request up to 3 s while the topic is empty.
+  // A long poll: while nothing waits, the proxy holds receive() open up to 3 s. (It raises a
+  // shorter wait to grpcClientConsumerMinLongPollingTimeoutMillis: 5 s by default, 1 s in the
+  // workbook's rocketmq/rmq-proxy.json.)
   awaitDuration: 3000,
 }));
 
-// receive(max, invisibleMs): the messages become invisible to other readers of the group
-// for 30 s. Without an ack in that time, the broker hands them out again.
+// receive(max, invisibleMs): at most 16 messages, invisible to other readers of the group for
+// 30 s. Without an ack in that time, the broker hands them out again. A group that has never
+// read the topic gets its starting point now, at its first receive(), not at startup().
 const messages = await consumer.receive(16, 30_000);
 for (const message of messages) {
   console.log(`received ${message.messageId}: "${message.body.toString()}" (tag ${message.tag})`);
@@ -21,6 +24,6 @@ for (const message of messages) {
 }
 console.log(messages.length === 0
   ? 'nothing waiting: run "first send" above, then run this again'
-  : `acknowledged ${messages.length} message(s); run again and they are gone for this group`);
+  : `acknowledged ${messages.length} message(s); they are done for this group. Run again for any others, until nothing is waiting`);
 
 await finish();

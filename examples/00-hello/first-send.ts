@@ -17,7 +17,9 @@ const receipt = await producer.send({
   body: Buffer.from(`Hello, RocketMQ! (sent at ${new Date().toLocaleTimeString()})`),
 });
 
-// The receipt means the broker has stored the message. Nobody has consumed it yet.
+// The receipt means the broker has stored the message (in memory: with flushDiskType=ASYNC_FLUSH
+// it reaches the disk a moment later). Nobody has consumed it yet. A send that rejects may still
+// have been stored: the page says when.
 // (receipt.messageQueue is only the queue the client asked for: client 1.0.8 always asks for
 // queue 0, and the proxy picks the queue itself. The offset is the message's place in that queue.)
 console.log('sent, and the broker stored it:');

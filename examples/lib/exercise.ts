@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { finish, runId } from './workbook.ts';
+import { FilterExpression, SimpleConsumer, type MessageView } from 'rocketmq-client-nodejs';
+import { connection, finish, runId, start } from './workbook.ts';
 
 /** What the program under test did. */
 export interface ProgramRun {
@@ -75,6 +76,40 @@ export function runUnderTest(exercise: string, options: {
       resolve(result);
     });
   });
+}
+
+/**
+ * Read everything that reaches `topic` with the check's own consumer group, keeping the messages
+ * of run `run` (property "run"). Start it before the program, so the group's first receive() comes
+ * before the program's sends; `stop(expected)` waits until that many arrived, or 5 s more.
+ */
+export async function auditTopic(topic: string, group: string, run: string) {
+  const audit = await start(new SimpleConsumer({
+    ...connection(),
+    consumerGroup: group,
+    subscriptions: new Map([[topic, FilterExpression.SUB_ALL]]),
+    awaitDuration: 3000,
+  }));
+  const messages = new Map<string, MessageView>();
+  let stopAt = Infinity;
+  let expected = Infinity;
+  const reading = (async () => {
+    while (Date.now() < stopAt && messages.size < expected) {
+      for (const message of await audit.receive(32, 15_000)) {
+        if (message.properties.get('run') === run) messages.set(message.messageId, message);
+        await audit.ack(message);
+      }
+    }
+  })();
+  return {
+    /** Stop reading once `expected` messages of the run arrived, or after 5 s; resolves with them, in no particular order. */
+    async stop(expectedCount: number): Promise<MessageView[]> {
+      expected = expectedCount;
+      stopAt = Date.now() + 5000;
+      await reading;
+      return [...messages.values()];
+    },
+  };
 }
 
 /** Print one line per check (✓ / ✗ with what to fix), then end the process: exit 0 only if all passed. */

@@ -7,11 +7,26 @@
  */
 import net from 'node:net';
 
-/** Request codes from org.apache.rocketmq.remoting.protocol.RequestCode. */
+/** Request codes from org.apache.rocketmq.remoting.protocol.RequestCode (RocketMQ 5.3.3). */
 export const RequestCode = {
+  queryMessage: 12,
+  queryConsumerOffset: 14,
   updateAndCreateTopic: 17,
   getBrokerRuntimeInfo: 28,
+  getRouteInfoByTopic: 105,
   updateAndCreateSubscriptionGroup: 200,
+  getTopicStatsInfo: 202,
+  getConsumerConnectionList: 203,
+  getConsumeStats: 208,
+  queryTopicConsumeByWho: 300,
+} as const;
+
+/** Response codes from org.apache.rocketmq.remoting.protocol.ResponseCode and RemotingSysResponseCode. */
+export const ResponseCode = {
+  success: 0,
+  topicNotExist: 17,
+  queryNotFound: 22,
+  consumerNotOnline: 206,
 } as const;
 
 export interface RemotingResponse {
@@ -76,4 +91,18 @@ export function remotingCall(
 function splitAddress(address: string): [string, number] {
   const at = address.lastIndexOf(':');
   return [address.slice(0, at), Number(address.slice(at + 1))];
+}
+
+/**
+ * Parse a JSON body the broker wrote with fastjson. Two of fastjson's habits are not JSON: number
+ * keys go unquoted (`{0:"127.0.0.1:10911"}`), and a map keyed by objects writes each object as
+ * its key (`{{"brokerName":"broker-a","queueId":0,"topic":"hello"}:{…}}`). Both become string
+ * keys here; an object key reads back with JSON.parse(key).
+ */
+export function parseRemotingJson<T>(body: Buffer): T {
+  const text = body
+    .toString('utf8')
+    .replace(/\{[^{}]*\}(?=:)/g, (objectKey) => JSON.stringify(objectKey))
+    .replace(/([{,])(-?\d+):/g, '$1"$2":');
+  return JSON.parse(text) as T;
 }

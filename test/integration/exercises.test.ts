@@ -1,6 +1,7 @@
 /**
- * Workshop exercises, Rustlings-style: every starter must fail its check (there is something
- * to do) and every reference solution must pass it, against the real broker.
+ * Workshop exercises, Rustlings-style, against the real broker: every starter fails its check
+ * (there is something to do), every shortcut fails it (a wrong program that prints what the check
+ * reads: the check must see through it on the broker's side), and every reference solution passes.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,7 +19,18 @@ function exerciseFolders(dir = examplesDir): string[] {
   });
 }
 
-function check(folder: string, file: 'starter.ts' | 'solution.ts') {
+/** The shortcuts of an exercise: shortcuts/<what-it-skips>.ts. */
+function shortcutsOf(folder: string): string[] {
+  const dir = path.join(folder, 'shortcuts');
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((name) => name.endsWith('.ts')).sort().map((name) => `shortcuts/${name}`) : [];
+}
+
+/** The check line a shortcut says must fail: its `// Caught by: ✗ …` comment. */
+function caughtBy(file: string): string | undefined {
+  return /^\/\/ Caught by: (✗ .+)$/m.exec(fs.readFileSync(file, 'utf8'))?.[1];
+}
+
+function check(folder: string, file: string) {
   return run(process.execPath, ['--import', 'tsx', path.join(folder, 'check.ts')], {
     cwd: projectRoot, timeoutMs: 170_000,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ROCKETMQ_ENDPOINTS: brokerEndpoints().grpc,
@@ -28,13 +40,19 @@ function check(folder: string, file: 'starter.ts' | 'solution.ts') {
 
 const folders = exerciseFolders();
 
-it('finds the exercises of chapters 0 and 1, each complete', () => {
+it('finds the exercises of chapters 0 and 1, each complete, each with a shortcut that says what catches it', () => {
   const names = folders.map((folder) => path.relative(examplesDir, folder));
   expect(names.filter((name) => name.startsWith('00-')).length).toBeGreaterThanOrEqual(1);
   expect(names.filter((name) => name.startsWith('01-')).length).toBeGreaterThanOrEqual(2);
   for (const folder of folders) {
     for (const file of ['starter.ts', 'solution.ts', 'check.ts', 'hints.md']) expect(fs.existsSync(path.join(folder, file)), `${folder}/${file}`).toBe(true);
     expect(fs.readFileSync(path.join(folder, 'starter.ts'), 'utf8')).toContain('// TODO:');
+    expect(shortcutsOf(folder).length, `${folder} has no shortcuts/*.ts`).toBeGreaterThanOrEqual(1);
+    for (const shortcut of shortcutsOf(folder)) {
+      const text = fs.readFileSync(path.join(folder, shortcut), 'utf8');
+      expect(text, `${shortcut} starts with a comment saying what it skips`).toMatch(/^\/\/ Shortcut \(must fail the check\): /);
+      expect(caughtBy(path.join(folder, shortcut)), `${shortcut} names the check that catches it`).toBeDefined();
+    }
   }
 });
 
@@ -44,6 +62,15 @@ describe.each(folders.map((folder) => [path.relative(examplesDir, folder), folde
     expect(result.status, result.stdout + result.stderr).not.toBe(0);
     expect(result.stdout).toContain('✗');
   });
+
+  for (const shortcut of shortcutsOf(folder)) {
+    it(`fails the check with ${shortcut}, on the broker's side: the program itself ran fine`, async () => {
+      const result = await check(folder, shortcut);
+      expect(result.status, result.stdout + result.stderr).not.toBe(0);
+      expect(result.stdout).toContain('✓ the program ran to the end');
+      expect(result.stdout).toContain(caughtBy(path.join(folder, shortcut)));
+    });
+  }
 
   it('passes the check with the reference solution', async () => {
     const result = await check(folder, 'solution.ts');

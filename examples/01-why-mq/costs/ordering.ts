@@ -1,7 +1,8 @@
 // Order: every order goes created → paid → shipped → delivered, sent one after another. On a
 // normal topic the broker spreads messages over the topic's queues (4 here) and a consumer
-// reads the queues in no particular order. On a FIFO topic, messages with the same message
-// group (here: the order id) stay in one queue and are delivered in the order they were sent.
+// reads the queues in no particular order. On a FIFO topic, the proxy puts every message of one
+// message group (here: the order id) in the same queue, and an orderly group reads each queue
+// in the order it was written.
 import { FilterExpression, Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
 import { connection, finish, runId, sleep, start } from '../../lib/workbook.ts';
 
@@ -28,7 +29,8 @@ async function sendAndReceive(topic: string, group: string, fifo: boolean) {
           seen.set(order, [...(seen.get(order) ?? []), message.tag ?? '?']);
           count++;
         }
-        // On a FIFO topic the broker hands out the next message of a group only after this ack.
+        // On a FIFO topic the broker hands out the next batch of a queue only once every message
+        // of this batch is acknowledged (or its invisible time has run out).
         await consumer.ack(message);
       }
     }

@@ -42,7 +42,7 @@ const instances = [
   startInstance('analytics', 'analytics-c'),
 ];
 // Let every consumer start and open its first long poll before the messages go out: a group
-// that has never read this topic starts from where the topic is when it first asks.
+// that has never read this topic gets its starting offsets at its first receive(), not at startup().
 await sleep(1500);
 
 const producer = await start(new Producer({ ...connection(), topic }));

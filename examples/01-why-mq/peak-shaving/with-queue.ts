@@ -1,3 +1,4 @@
+// @timeout 60s
 // A flash sale: thousands of "buy" requests arrive in about a second. The order service only
 // publishes them to a topic; a warehouse worker that can handle a fixed number of orders per
 // second works through the backlog at its own pace. The page charts produced, consumed and
@@ -47,6 +48,7 @@ const sampler = setInterval(sample, 250);
 
 // The worker: receive a batch of orders, handle them at WORKER_RATE, acknowledge them.
 let workStartedAt = 0;
+let lastBatchDoneAt = 0;
 async function work() {
   const acks: Promise<void>[] = [];
   while (!burstOver || consumed < produced) {
@@ -56,6 +58,7 @@ async function work() {
     // a batch of 32 keeps the worker busy for 128 ms at 250 orders/s.
     await sleep((batch.length * 1000) / WORKER_RATE);
     consumed += batch.length;
+    lastBatchDoneAt = Date.now();
     // The acks tell the broker these orders are done. They travel while the next batch is
     // handled; an order whose ack never arrives is handed out again after 30 s (the invisible time).
     for (const message of batch) acks.push(worker.ack(message).catch((error) => console.log(`ack failed: ${error.message}`)));
@@ -82,17 +85,24 @@ async function sender() {
 await Promise.all(Array.from({ length: 64 }, sender));
 burstOver = true;
 console.log(`burst: ${produced} requests stored by the broker in ${seconds().toFixed(1)} s, ${rejected} rejected`);
+// Where the worker was when the last request arrived: orders handled, and when its last batch ended.
+const atBurstEnd = { consumed, batchDoneAt: lastBatchDoneAt };
 
 await working;
 clearInterval(sampler);
 const drainedAt = seconds();
 sample();
+// The worker's pace while the burst arrived, and after it (each window holds whole batches only).
+const duringBurst = { orders: atBurstEnd.consumed, ms: atBurstEnd.batchDoneAt - workStartedAt };
+const afterStart = atBurstEnd.consumed > 0 ? atBurstEnd.batchDoneAt : workStartedAt;
+const afterBurst = { orders: consumed - atBurstEnd.consumed, ms: lastBatchDoneAt - afterStart };
 
 console.log();
 console.log(`summary: burst ${BURST}, accepted ${produced}, rejected ${rejected}, ` +
   `peak backlog ${peakBacklog}, drained in ${drainedAt.toFixed(1)} s, final backlog ${produced - consumed}`);
-const workSeconds = (Date.now() - workStartedAt) / 1000;
-console.log(`the worker handled ${consumed} orders in ${workSeconds.toFixed(1)} s: ` +
-  `${(consumed / workSeconds).toFixed(0)} per second (its limit: ${WORKER_RATE})`);
+const perSecond = ({ orders, ms }: { orders: number; ms: number }) => (orders > 0 && ms > 0 ? (orders / (ms / 1000)).toFixed(0) : '-');
+console.log(`the worker handled ${consumed} orders: ${duringBurst.orders} while the burst arrived ` +
+  `(${perSecond(duringBurst)} per second), ${afterBurst.orders} after it (${perSecond(afterBurst)} per second); ` +
+  `its limit: ${WORKER_RATE} per second`);
 
 await finish();

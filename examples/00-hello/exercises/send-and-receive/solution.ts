@@ -16,6 +16,10 @@ const consumer = await start(new SimpleConsumer({
   subscriptions: new Map([[topic, run]]),
   awaitDuration: 3000,
 }));
+// A new group starts reading where each queue is at its first receive(), not at startup(): ask
+// once before sending, so the group starts before your messages. Nothing is waiting yet, so this
+// comes back empty after awaitDuration. Don't change this line.
+await consumer.receive(16, 10_000);
 
 for (const key of keys) {
   const receipt = await producer.send({ topic, tag: run, keys: [key], body: Buffer.from(`parcel ${key}`) });

@@ -37,7 +37,7 @@ async function placeOrder(order: number): Promise<void> {
 
 /** The warehouse worker feeds the warehouse from the topic, one order at a time. */
 async function runWorker(): Promise<void> {
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 30_000;
   while (handled.length < BURST && Date.now() < deadline) {
     for (const message of await worker.receive(16, 30_000)) {
       // Messages from earlier runs: acknowledge and skip.

@@ -38,7 +38,7 @@ async function placeOrder(order: number): Promise<void> {
 
 /** The warehouse worker feeds the warehouse from the topic, one order at a time. */
 async function runWorker(): Promise<void> {
-  // TODO: until all BURST orders are handled (or 20 s have passed): receive orders from the
+  // TODO: until all BURST orders are handled (or 30 s have passed): receive orders from the
   // topic, hand each order of this run to warehouseHandle(), one at a time, and ack every message.
 }
 

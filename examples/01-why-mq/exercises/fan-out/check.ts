@@ -1,35 +1,24 @@
 // @timeout 60s
-// Check for "fan-out": runs the program, and reads the topic with its own consumer group to see
-// what the program really published.
-import { FilterExpression, SimpleConsumer } from 'rocketmq-client-nodejs';
-import { report, runUnderTest } from '../../../lib/exercise.ts';
-import { connection, runId, start } from '../../../lib/workbook.ts';
+// Check for "fan-out": runs the program, reads the topic with its own consumer group to see what
+// the program really published, then asks the broker which consumer groups it handed those
+// orders to: the printout alone could add up one group's share three times.
+import { describeHanded, groupsHanded, storedById } from '../../../lib/broker-audit.ts';
+import { auditTopic, report, runUnderTest } from '../../../lib/exercise.ts';
+import { runId } from '../../../lib/workbook.ts';
 
 const topic = 'exercise-fanout';
 const ORDERS = 10;
 const run = runId();
+const auditGroup = 'exercise-fanout-check';
 
-// The check's own group reads everything on the topic; it counts the orders of this run.
-const audit = await start(new SimpleConsumer({
-  ...connection(),
-  consumerGroup: 'exercise-fanout-check',
-  subscriptions: new Map([[topic, FilterExpression.SUB_ALL]]),
-  awaitDuration: 3000,
-}));
-const published = new Set<string>();
-let programEnded = 0;
-const auditing = (async () => {
-  while (!programEnded || (published.size < ORDERS && Date.now() - programEnded < 5000)) {
-    for (const message of await audit.receive(32, 15_000)) {
-      if (message.properties.get('run') === run) published.add(message.body.toString());
-      await audit.ack(message);
-    }
-  }
-})();
-
+const audit = await auditTopic(topic, auditGroup, run);
 const program = await runUnderTest('01-why-mq/exercises/fan-out', { runId: run });
-programEnded = Date.now();
-await auditing;
+const published = await audit.stop(ORDERS);
+
+// Every group but the check's own that the broker handed all of this run's orders.
+const stored = await storedById(topic, published.map((message) => message.messageId));
+const handed = stored.length === ORDERS ? await groupsHanded(stored, [auditGroup]) : new Map<string, number>();
+const groups = [...handed].filter(([, count]) => count === ORDERS).map(([group]) => group);
 
 const received = (service: string) => {
   const line = new RegExp(`^${service} received (\\d+) of`, 'm').exec(program.stdout);
@@ -38,8 +27,11 @@ const received = (service: string) => {
 await report([
   { what: 'the program ran to the end', ok: program.exitCode === 0 && !program.timedOut,
     fix: program.timedOut ? 'it did not finish within 45 s' : `it exited with code ${program.exitCode}; see its output above` },
-  { what: `${ORDERS} orders of this run reached the topic ${topic}`, ok: published.size === ORDERS,
-    fix: `the topic got ${published.size}` },
+  { what: `${ORDERS} orders of this run reached the topic ${topic}`, ok: published.length === ORDERS,
+    fix: `the topic got ${published.length}` },
+  { what: `the broker handed all ${ORDERS} orders to three consumer groups, one per service`, ok: groups.length >= 3,
+    fix: groups.length === 0 ? `no consumer group received them all (${describeHanded(handed)})`
+      : `only ${groups.join(' and ')} received them all: consumers in one group share the messages; give each service a group of its own` },
   ...['inventory', 'shipping', 'billing'].map((service) => ({
     what: `${service} received all ${ORDERS} orders`,
     ok: received(service) === ORDERS,

@@ -1,47 +1,43 @@
 // @timeout 60s
-// Check for "tag filter": runs the program, and reads the topic with its own consumer group to
-// see how the program labelled its messages.
-import { FilterExpression, SimpleConsumer } from 'rocketmq-client-nodejs';
-import { report, runUnderTest } from '../../../lib/exercise.ts';
-import { connection, runId, start } from '../../../lib/workbook.ts';
+// Check for "tag filter": runs the program, reads the topic with its own consumer group to see how
+// the program labelled its messages, and watches on the broker what the shipping group subscribes
+// to: a program that takes every event and drops the unpaid ones itself prints the same lines.
+import { handedTo, storedById, watchSubscriptions } from '../../../lib/broker-audit.ts';
+import { auditTopic, report, runUnderTest } from '../../../lib/exercise.ts';
+import { runId } from '../../../lib/workbook.ts';
 
 const topic = 'exercise-tags';
+const shippingGroup = 'exercise-tags-shipping';
 const EVENTS = 8;
 const PAID = ['paid #1', 'paid #3', 'paid #4'];
 const run = runId();
 
-// The check's own group reads every message on the topic and compares each tag with the event's kind.
-const audit = await start(new SimpleConsumer({
-  ...connection(),
-  consumerGroup: 'exercise-tags-check',
-  subscriptions: new Map([[topic, FilterExpression.SUB_ALL]]),
-  awaitDuration: 3000,
-}));
-const tags: { kind: string; tag: string | undefined }[] = [];
-let programEnded = 0;
-const auditing = (async () => {
-  while (!programEnded || (tags.length < EVENTS && Date.now() - programEnded < 5000)) {
-    for (const message of await audit.receive(32, 15_000)) {
-      if (message.properties.get('run') === run) {
-        tags.push({ kind: (JSON.parse(message.body.toString()) as { kind: string }).kind, tag: message.tag });
-      }
-      await audit.ack(message);
-    }
-  }
-})();
-
+const audit = await auditTopic(topic, 'exercise-tags-check', run);
+const watch = watchSubscriptions(shippingGroup, topic);
 const program = await runUnderTest('01-why-mq/exercises/tag-filter', { runId: run });
-programEnded = Date.now();
-await auditing;
+const { subscriptions, sightings } = await watch.stop();
+const published = await audit.stop(EVENTS);
+
+const tags = published.map((message) => ({ kind: (JSON.parse(message.body.toString()) as { kind: string }).kind, tag: message.tag }));
+const untagged = tags.filter((t) => t.tag !== t.kind);
+const paidOnly = subscriptions.length > 0 && subscriptions.every((s) => s.expressionType === 'TAG' && s.tags.join() === 'paid');
+const other = subscriptions.find((s) => !(s.expressionType === 'TAG' && s.tags.join() === 'paid'));
+// The shipping group's offsets show whether it asked the broker for the events at all.
+const stored = await storedById(topic, published.map((message) => message.messageId));
+const handed = await handedTo(shippingGroup, stored);
 
 const line = /^shipping received (\d+) events: ?(.*)$/m.exec(program.stdout);
 const received = line?.[2] ? line[2].split(', ') : [];
-const untagged = tags.filter((t) => t.tag !== t.kind);
 await report([
   { what: 'the program ran to the end', ok: program.exitCode === 0 && !program.timedOut,
     fix: program.timedOut ? 'it did not finish within 45 s' : `it exited with code ${program.exitCode}; see its output above` },
   { what: `all ${EVENTS} events reached the topic, each tagged with its kind`, ok: tags.length === EVENTS && untagged.length === 0,
     fix: `${tags.length} arrived, ${untagged.length} without the right tag (e.g. ${untagged[0] ? `a "${untagged[0].kind}" event tagged "${untagged[0].tag ?? ''}"` : '-'}): set tag on every send` },
+  { what: `the shipping group (${shippingGroup}) subscribed to "paid" only, so the broker does the filtering`, ok: paidOnly,
+    fix: sightings === 0 ? `the check never saw a consumer of ${shippingGroup} online: keep that group name for shipping`
+      : `it subscribed to "${other?.expression}", so the broker hands shipping every event: subscribe with new FilterExpression('paid'), and the broker keeps the others back` },
+  { what: 'shipping read the topic on the broker past every event of this run', ok: stored.length === EVENTS && handed.length === EVENTS,
+    fix: stored.length === EVENTS ? `the group never got past ${EVENTS - handed.length} of them: receive them with shipping.receive()` : 'not checked until every event reaches the topic' },
   { what: `shipping received the ${PAID.length} paid events`, ok: PAID.every((event) => received.includes(event)),
     fix: `it received ${received.filter((r) => r.startsWith('paid')).length}: subscribe with new FilterExpression('paid'), and tag the paid events "paid"` },
   { what: 'shipping received nothing else', ok: received.every((event) => event.startsWith('paid ')),

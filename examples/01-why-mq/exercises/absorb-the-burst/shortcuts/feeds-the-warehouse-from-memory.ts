@@ -1,0 +1,65 @@
+// Shortcut (must fail the check): publishes every order, so the topic gets them all, but feeds
+// the warehouse from a list in memory instead of receiving from the topic. The printout is the
+// solution's; the broker knows no consumer group ever received the orders.
+// Caught by: ✗ the worker's consumer group received all 300 orders from the broker
+// Exercise "absorb the burst": a flash sale brings 300 orders at once. The warehouse handles
+// one order at a time, 10 ms each, and holds at most 20 callers while busy: called directly,
+// it turns most of the burst away. Put the topic exercise-backlog in between, so every order
+// is accepted and the warehouse works through them at its own pace.
+import { FilterExpression, Producer, SimpleConsumer } from 'rocketmq-client-nodejs';
+import { connection, finish, runId, sleep, start } from '../../../../lib/workbook.ts';
+
+const topic = 'exercise-backlog';
+const BURST = 300;
+// The check gives every run an id, and counts only messages that carry it. Don't change this line.
+const run = process.env.EXERCISE_RUN_ID ?? runId();
+
+// The warehouse: the slow part you cannot change. Don't change it.
+const handled: number[] = [];
+let waiting = 0;
+let line = Promise.resolve();
+function warehouseHandle(order: number): Promise<void> {
+  if (waiting >= 20) return Promise.reject(new Error('503 warehouse busy'));
+  waiting++;
+  line = line.then(() => sleep(10)).then(() => { waiting--; handled.push(order); });
+  return line;
+}
+
+const producer = await start(new Producer({ ...connection(), topic }));
+const worker = await start(new SimpleConsumer({
+  ...connection(),
+  consumerGroup: 'exercise-backlog-warehouse',
+  subscriptions: new Map([[topic, FilterExpression.SUB_ALL]]),
+  awaitDuration: 3000,
+}));
+
+const inMemory: number[] = [];
+
+/** The order service takes one order from a customer. It succeeds when the order is safe. */
+async function placeOrder(order: number): Promise<void> {
+  // Publish and return: the customer only needs to know the broker has stored the order.
+  await producer.send({ topic, tag: 'order', properties: new Map([['run', run]]), body: Buffer.from(String(order)) });
+  inMemory.push(order); // Skipped: the topic. The worker reads this list instead.
+}
+
+/** The warehouse worker feeds the warehouse from memory, one order at a time. */
+async function runWorker(): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (handled.length < BURST && Date.now() < deadline) {
+    const order = inMemory.shift();
+    if (order === undefined) await sleep(10);
+    else await warehouseHandle(order);
+  }
+}
+
+// Don't change the lines below: the check reads what they print.
+const working = runWorker();
+await sleep(1000); // the worker's first long poll is open
+const orders = Array.from({ length: BURST }, (_, i) => i + 1);
+const results = await Promise.allSettled(orders.map(placeOrder));
+const rejected = results.filter((result) => result.status === 'rejected').length;
+console.log(`accepted ${BURST - rejected} of ${BURST} orders, rejected ${rejected}`);
+await working;
+console.log(`warehouse handled ${handled.length} orders (${new Set(handled).size} different)`);
+
+await finish();
