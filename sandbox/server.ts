@@ -32,6 +32,8 @@ export interface Sandbox {
   port: number;
   /** Runs admitted since start. */
   admittedRuns(): number;
+  /** The warm processes waiting for runs: resolves when all have booted; their pids (benchmarks measure their memory). */
+  warmPool: { ready(): Promise<void>; pids(): number[] };
   close(): Promise<void>;
 }
 
@@ -131,6 +133,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     token,
     port,
     admittedRuns: () => runs.admitted,
+    warmPool: { ready: () => runs.pool.ready(), pids: () => runs.pool.sparePids() },
     async close() {
       await runs.close();
       server.closeAllConnections();
