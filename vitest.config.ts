@@ -26,7 +26,10 @@ const stopsTheBroker = ['test/**/*outage*.test.ts', 'test/integration/broker-lif
 const MAX_FILES_AT_ONCE = 4;
 
 // One folder per `npm test` where the worker processes coordinate cell runs (cell-locks.ts).
-process.env.WORKBOOK_SUITE_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'workbook-suite-'));
+if (!process.env.WORKBOOK_SUITE_DIR) {
+  const suiteDir = (process.env.WORKBOOK_SUITE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'workbook-suite-')));
+  process.on('exit', () => fs.rmSync(suiteDir, { recursive: true, force: true }));
+}
 
 const broker = { globalSetup: ['test/setup/broker.ts'], testTimeout: 180_000, hookTimeout: 300_000 };
 export default defineConfig({

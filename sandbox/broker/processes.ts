@@ -19,11 +19,11 @@ const heap: Record<Role, string[]> = {
 };
 
 /**
- * JIT compilers, measured with `npm run bench:broker` (CPU seconds a start costs, idle CPU after).
- * The broker keeps both compilers: the timer wheel's flush (TimerWheel.flush, every second)
- * compares its ~19 MB map byte by byte, and under C1 alone that kept an idle broker at ~37 % of a
- * core; with C2 it idles at ~8 %. The name server has no such loop: C1 alone (no C2 compiler
- * threads) saves CPU at every start and costs nothing idle. Production keeps the defaults (both).
+ * JIT compilers. The broker keeps both: its timer wheel's flush (TimerWheel.flush) compares a
+ * ~19 MB map byte by byte, and under C1 alone that kept an idle broker at ~37 % of a core (C2:
+ * ~8 %). That outweighs what C2 costs at a start (its compiler thread: ~3 of ~11 CPU seconds).
+ * The name server has no such loop: C1 alone cuts its start from ~10 to ~7 CPU seconds (no C2
+ * compiler thread) and it still idles at ~0.2 % of a core. Production keeps the defaults (both).
  */
 const compiler: Record<Role, string[]> = {
   namesrv: ['-XX:TieredStopAtLevel=1'],
