@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { layout, ROCKETMQ_VERSION, type Role } from './layout.ts';
+import { processArgs } from './ports.ts';
 
 const archiveDir = path.join(layout.home, 'cds');
 
@@ -31,9 +32,10 @@ export function classDataFlags(java: string, role: Role): string[] {
   return [`-XX:ArchiveClassesAtExit=${recording(archive)}`];
 }
 
-/** The archive a running JVM is recording (from its command line), to keep once it has exited. */
-export function recordingOf(commandLine: string): string | undefined {
-  return /-XX:ArchiveClassesAtExit=(\S+)/.exec(commandLine)?.[1];
+/** The archive a running JVM is recording (read from its arguments: the path may hold spaces), to keep once it has exited. */
+export function recordingOf(pid: number): string | undefined {
+  const flag = '-XX:ArchiveClassesAtExit=';
+  return processArgs(pid).find((arg) => arg.startsWith(flag))?.slice(flag.length);
 }
 
 /** After a JVM has exited: keep the archive it recorded if it ended on SIGTERM (a killed JVM wrote none, or half of one). */

@@ -9,7 +9,7 @@ import { findJava } from './java.ts';
 import { ensureJars } from './jars.ts';
 import { configDir, layout, type Role } from './layout.ts';
 import { readManifest } from './manifest.ts';
-import { brokerPorts, commandLine, portAnswers, whoListens } from './ports.ts';
+import { brokerPorts, portAnswers, whoListens } from './ports.ts';
 import { consoleFile, heapFlags, isOurs, residentMiB, runningPid, startJvm, stopProcess, tailFile, waitMs } from './processes.ts';
 
 export type Log = (line: string) => void;
@@ -105,7 +105,7 @@ export async function stopBroker(log: Log): Promise<void> {
 /** SIGTERM one JVM and wait until it is gone (SIGKILL after a grace period); keep the class-data archive it recorded. */
 async function stopJvm(role: Role, pid: number, log: Log): Promise<void> {
   log(`Stopping the ${role === 'broker' ? 'broker' : 'name server'} (pid ${pid})…`);
-  const recording = recordingOf(commandLine(pid));
+  const recording = recordingOf(pid);
   // Writing the class-data archive at exit (first stop only) takes seconds more, a minute on a busy machine.
   const graceMs = recording ? 180_000 : 25_000;
   const how = await stopProcess(pid, role, graceMs);

@@ -1,6 +1,7 @@
 /**
- * `npm run broker` itself: messages survive a stop and start, `stop` leaves no RocketMQ process,
- * `status` tells the truth. Needs the local broker (not Docker), since it stops and starts it.
+ * `npm run broker` itself: messages and acknowledgements survive a stop and start, restarts use the
+ * class-data archives, `stop` leaves no RocketMQ process, `status` tells the truth. Needs the local
+ * broker (not Docker), since it stops and starts it: vitest.config.ts runs this file alone.
  */
 import fs from 'node:fs';
 import type { MessageView } from 'rocketmq-client-nodejs';
