@@ -127,7 +127,7 @@ const checks: Timing[] = [];
 for (let i = 0; i < checkRuns; i++) checks.push(await timeRun(box, check, true));
 await box.close();
 
-const pad = (label: string) => label.padEnd(44);
+const pad = (label: string) => label.padEnd(48);
 const firsts = (timings: Timing[]) => timings.map((t) => t.first);
 console.log(`first output, through the sandbox API (POST /api/run → first stdout event):`);
 console.log(`  ${pad(`Run ${example}, single`)}${format(firsts(single))}`);
@@ -141,5 +141,8 @@ console.log(`  (exit of ${example}: single ${format(single.map((t) => t.total))}
 const worst = Math.max(...[backToBack, singleChecks].map((t) => summary(firsts(t)).median), summary(singleChecks.map((t) => t.programFirst!)).median);
 console.log(`goal: back-to-back Run and both programs of a Check, medians ≤ bare node's: ${worst <= summary(bare).median ? 'met' : 'NOT met'} ` +
   `(worst ${worst.toFixed(0)} ms vs ${summary(bare).median.toFixed(0)} ms)`);
+// The issue's goal is a Check pressed once; Checks pressed back to back share the one check spare,
+// whose program under test is still booting when the next Check starts (BENCH_WARM_CHECKS=2 trades memory for it).
+console.log('  (Checks back to back are shown, not part of the goal: one check spare reboots between them)');
 console.log(`warm pool: ${memory.processes} idle processes, resident ${memory.mib} MiB ` +
   `(${(memory.mib / Math.max(1, memory.processes)).toFixed(0)} MiB each)`);
