@@ -21,7 +21,11 @@ import { defineConfig } from 'vitest/config';
 //     `stopsTheBroker` below.
 // A new chapter's test file needs nothing here: `test/integration/chapter-NN.test.ts` joins
 // step 1, `chapter-NN-outage.test.ts` step 3.
-const stopsTheBroker = ['test/**/*outage*.test.ts', 'test/integration/broker-lifecycle.test.ts'];
+const stopsTheBroker = [
+  'test/**/*outage*.test.ts',
+  'test/integration/broker-lifecycle.test.ts',
+  'test/integration/broker-fault.test.ts', // pauses the broker (SIGSTOP), from issue 17
+];
 /** Files of step 1 at once: measured on 2 cores, more only adds CPU contention (see the issue 15 note). */
 const MAX_FILES_AT_ONCE = 4;
 
@@ -44,7 +48,7 @@ export default defineConfig({
       { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], exclude: stopsTheBroker, ...broker } },
       {
         test: {
-          name: 'browser', include: ['test/browser/**/*.test.ts'], ...broker,
+          name: 'browser', include: ['test/browser/**/*.test.ts'], exclude: stopsTheBroker, ...broker,
           sequence: { groupOrder: 1 }, poolOptions: { forks: { singleFork: true } },
         },
       },
