@@ -13,6 +13,12 @@ export const limits = {
   memoryPollMs: 200,
   /** Runs executing at once; more wait in the queue. The machine may have 2 cores. */
   concurrentRuns: 3,
+  /**
+   * Booted processes kept waiting for the next run, and for the next Check (a check's process
+   * boots a second one for the program under test). Sized with `npm run bench:run`: see there.
+   */
+  warmRunProcesses: 2,
+  warmCheckProcesses: 1,
   /** Runs waiting; past it POST /api/run answers 429. */
   queuedRuns: 8,
   /** Largest request body accepted (edited code). */

@@ -36,6 +36,8 @@ export interface Sandbox {
   port: number;
   /** Runs admitted since start. */
   admittedRuns(): number;
+  /** The warm processes waiting for runs: resolves when all have booted; their pids (benchmarks measure their memory). */
+  warmPool: { ready(): Promise<void>; pids(): number[] };
   close(): Promise<void>;
 }
 
@@ -140,6 +142,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     token,
     port,
     admittedRuns: () => runs.admitted,
+    warmPool: { ready: () => runs.pool.ready(), pids: () => runs.pool.sparePids() },
     async close() {
       faults.close();
       await runs.close();

@@ -2,12 +2,16 @@
  * What every exercise's check.ts shares: run the program under test as a child process, and
  * report the checks, one line each.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { FilterExpression, SimpleConsumer, type MessageView } from 'rocketmq-client-nodejs';
 import { connection, finish, runId, start } from './workbook.ts';
+
+const preBootedNode = Symbol.for('rocketmq-workbook.preBootedNode');
+type Program = ChildProcessByStdio<null, Readable, Readable>;
 
 /** What the program under test did. */
 export interface ProgramRun {
@@ -58,7 +62,10 @@ export function runUnderTest(exercise: string, options: {
   delete env.WORKBOOK_EVENTS_FD; // the child has no events channel; its output is enough
   delete env.EXERCISE_FILE;
   console.log(`running ${path.relative(process.cwd(), file) || file} (run id ${id})`);
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // In the sandbox, a Node booted ahead of time waits for the program (sandbox/runner/warm-child.ts):
+  // the program starts at once instead of after Node and the client have loaded. Same file, same environment.
+  const preBooted = (globalThis as { [preBootedNode]?: (file: string, env: NodeJS.ProcessEnv) => Program | undefined })[preBootedNode];
+  const child = preBooted?.(file, env) ?? spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const result: ProgramRun = { file, runId: id, stdout: '', stderr: '', exitCode: null, timedOut: false };
   const echo = (text: string) => process.stdout.write(text.replace(/^(?=.)/gm, '  │ '));
   child.stdout.setEncoding('utf8').on('data', (text: string) => { result.stdout += text; echo(text); options.onStdout?.(result.stdout); });

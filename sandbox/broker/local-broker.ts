@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { applyManifest, brokerVersion, findBrokerAddress } from './admin.ts';
+import { keepRecording, recordingOf } from './class-data.ts';
 import { brokerEndpoints, hostPort, type BrokerEndpoints } from './endpoints.ts';
 import { GRPC_OK, probeGrpc } from './grpc-probe.ts';
 import { findJava } from './java.ts';
@@ -9,7 +10,7 @@ import { ensureJars } from './jars.ts';
 import { configDir, layout, type Role } from './layout.ts';
 import { readManifest } from './manifest.ts';
 import { brokerPorts, portAnswers, whoListens } from './ports.ts';
-import { consoleFile, heapFlags, residentMiB, runningPid, startJvm, stopProcess, tailFile, waitMs } from './processes.ts';
+import { consoleFile, heapFlags, isOurs, residentMiB, runningPid, startJvm, stopProcess, tailFile, waitMs } from './processes.ts';
 
 export type Log = (line: string) => void;
 
@@ -57,16 +58,19 @@ export async function startBroker(log: Log): Promise<{ startedHere: boolean }> {
 
   writeConfig(endpoints);
   const started = Date.now();
+  // Both JVMs start at once. The broker registers with the name server only at the end of its
+  // start, long after the much smaller name server listens; had it come first, it registers
+  // again after registerNameServerPeriod (broker.conf).
   if (!runningPid('namesrv')) {
     log('Starting the name server…');
     startJvm(java.java, 'namesrv', []);
-    await waitFor('namesrv', () => portAnswers(hostPort(endpoints.namesrv).port), 'the name server to listen on ' + endpoints.namesrv);
   }
   if (!runningPid('broker')) {
     log('Starting the broker with its gRPC proxy (local mode)…');
     startJvm(java.java, 'broker', ['-pm', 'local', '-bc', path.join(layout.conf, 'broker.conf'),
       '-pc', path.join(layout.conf, 'rmq-proxy.json'), '-n', endpoints.namesrv]);
   }
+  await waitFor('namesrv', () => portAnswers(hostPort(endpoints.namesrv).port), 'the name server to listen on ' + endpoints.namesrv);
   const brokerAddress = await waitFor('broker', () => findBrokerAddress(endpoints.namesrv).catch(() => undefined),
     'the broker to register with the name server');
   await applyManifest(brokerAddress);
@@ -78,19 +82,46 @@ export async function startBroker(log: Log): Promise<{ startedHere: boolean }> {
   return { startedHere: true };
 }
 
-/** Stop the JVMs this project started (broker first); leaves every other process alone. */
+/**
+ * Stop the JVMs this project started, each with SIGTERM so its shutdown hook flushes the store and
+ * persists offsets; leaves every other process alone. The broker goes first: its hook begins by
+ * unregistering from the name server. The name server is stopped as soon as that happened, so the
+ * two shutdowns overlap.
+ */
 export async function stopBroker(log: Log): Promise<void> {
-  let any = false;
-  for (const role of ['broker', 'namesrv'] as const) {
-    const pid = runningPid(role);
-    if (!pid) continue;
-    any = true;
-    log(`Stopping the ${role === 'broker' ? 'broker' : 'name server'} (pid ${pid})…`);
-    const how = await stopProcess(pid, role);
-    if (how === 'killed') log(`  it ignored SIGTERM for 25 s and was killed.`);
-    fs.rmSync(path.join(layout.run, `${role}.pid`), { force: true });
+  const brokerPid = runningPid('broker');
+  const namesrvPid = runningPid('namesrv');
+  if (!brokerPid && !namesrvPid) return log('No local broker is running.');
+  const stopping: Promise<void>[] = [];
+  if (brokerPid) {
+    stopping.push(stopJvm('broker', brokerPid, log));
+    if (namesrvPid) await brokerUnregistered(brokerPid);
   }
-  log(any ? 'Stopped.' : 'No local broker is running.');
+  if (namesrvPid) stopping.push(stopJvm('namesrv', namesrvPid, log));
+  await Promise.all(stopping);
+  log('Stopped.');
+}
+
+/** SIGTERM one JVM and wait until it is gone (SIGKILL after a grace period); keep the class-data archive it recorded. */
+async function stopJvm(role: Role, pid: number, log: Log): Promise<void> {
+  log(`Stopping the ${role === 'broker' ? 'broker' : 'name server'} (pid ${pid})…`);
+  const recording = recordingOf(pid);
+  // Writing the class-data archive at exit (first stop only) takes seconds more, a minute on a busy machine.
+  const graceMs = recording ? 180_000 : 25_000;
+  const how = await stopProcess(pid, role, graceMs);
+  if (how === 'killed') log(`  the ${role === 'broker' ? 'broker' : 'name server'} ignored SIGTERM for ${graceMs / 1000} s and was killed.`);
+  if (recording) keepRecording(recording, how === 'terminated');
+  fs.rmSync(path.join(layout.run, `${role}.pid`), { force: true });
+}
+
+/** Until the name server no longer lists the broker (its shutdown hook unregisters it first), the broker is gone, or 5 s passed. */
+async function brokerUnregistered(brokerPid: number): Promise<void> {
+  const namesrv = brokerEndpoints().namesrv;
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline && isOurs(brokerPid, 'broker')) {
+    if (!(await findBrokerAddress(namesrv).catch(() => undefined))) return;
+    await waitMs(50);
+  }
 }
 
 /** Everything `status` prints. */
@@ -147,7 +178,7 @@ async function waitFor<T>(role: Role, condition: () => Promise<T | undefined | f
         'More: `npm run broker -- logs`. A corrupt store is fixed by `npm run broker -- reset`.');
     }
     await waitMs(delay);
-    delay = Math.min(delay * 2, 500);
+    delay = Math.min(delay * 2, 250);
   }
   throw new Error(`Timed out after ${START_TIMEOUT_MS / 1000} s waiting for ${what}. See \`npm run broker -- logs\`.`);
 }

@@ -62,11 +62,16 @@ export function whoListens(port: number): string | undefined {
   }
 }
 
+/** The arguments a process was started with (a path may hold spaces); [] when it is gone. */
+export function processArgs(pid: number): string[] {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((arg) => arg !== '');
+  } catch {
+    return [];
+  }
+}
+
 /** The command line of a process, with spaces between arguments; '' when it is gone. */
 export function commandLine(pid: number): string {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
-  } catch {
-    return '';
-  }
+  return processArgs(pid).join(' ');
 }

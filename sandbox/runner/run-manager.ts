@@ -15,6 +15,11 @@ export class RunManager {
     this.#pool = new WarmPool(limits);
   }
 
+  /** The warm processes runs are taken from. */
+  get pool(): WarmPool {
+    return this.#pool;
+  }
+
   async open(): Promise<void> {
     await this.#pool.open();
   }

@@ -69,7 +69,7 @@ export class Run {
     if (!main.ok) return this.#fail(main.message);
     if (this.#ending) return this.#finish({ code: null, signal: 'SIGTERM' });
 
-    const proc = (this.#process = pool.take());
+    const proc = (this.#process = pool.take(this.spec.underTest ? 'check' : 'run'));
     const { child } = proc;
     this.#pipe(child.stdout!, 'stdout');
     this.#pipe(child.stderr!, 'stderr');

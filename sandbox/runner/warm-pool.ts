@@ -1,4 +1,8 @@
-/** Keeps one idle, fully booted run process ready; every run takes a fresh one. */
+/**
+ * Keeps a few idle, fully booted run processes ready, so a run started right after another (or
+ * the two programs of a Check) never waits for Node to boot. Every run takes a fresh one; a taken
+ * process is never offered again.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -17,47 +21,83 @@ export interface RunProcess {
   mark: string;
 }
 
+/** A plain run, or an exercise check (whose process boots a second one for the program under test). */
+export type RunKind = 'run' | 'check';
+
+interface Spare extends RunProcess {
+  kind: RunKind;
+  /** Set once the process has closed its ready pipe: Node is up and the client is loaded. */
+  booted: boolean;
+  whenBooted: Promise<void>;
+}
+
 export class WarmPool {
-  #spare: RunProcess | undefined;
+  /** Oldest first. */
+  #spares: Spare[] = [];
   #bootstrap = path.join(scratchDir, 'warm-child.mjs');
   #closed = false;
 
   constructor(private readonly limits: Limits) {}
 
-  /** Compile the bootstrap and start the first spare process. */
+  /** Compile the bootstrap and start the spare processes. */
   async open(): Promise<void> {
     fs.mkdirSync(path.join(scratchDir, 'home'), { recursive: true });
     await build({
       entryPoints: [path.join(import.meta.dirname, 'warm-child.ts')],
       outfile: this.#bootstrap, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'silent',
     });
-    this.#spare = this.#spawn();
+    this.#fill();
   }
 
-  /** Hand out the spare process and start the next one in the background. */
-  take(): RunProcess {
-    const taken = this.#spare && this.#spare.child.exitCode === null ? this.#spare : this.#spawn();
-    this.#spare = undefined;
-    setImmediate(() => {
-      if (!this.#closed && !this.#spare) this.#spare = this.#spawn();
-    });
-    return taken;
+  /**
+   * Hand out a spare for `kind`: a booted one of that kind, else any booted one, else the one
+   * that has booted longest, else a plain new process (a check then starts its program itself).
+   * The pool then starts replacements.
+   */
+  take(kind: RunKind): RunProcess {
+    this.#spares = this.#spares.filter((spare) => spare.child.exitCode === null && spare.child.signalCode === null);
+    const pick = this.#spares.find((s) => s.booted && s.kind === kind) ?? this.#spares.find((s) => s.booted)
+      ?? this.#spares.find((s) => s.kind === kind) ?? this.#spares[0] ?? this.#spawn('run');
+    this.#spares = this.#spares.filter((spare) => spare !== pick);
+    setImmediate(() => this.#fill());
+    return { child: pick.child, mark: pick.mark };
   }
 
-  /** Stop the spare process. */
+  /** Resolves once every spare has booted (benchmarks and tests wait for a full pool). */
+  async ready(): Promise<void> {
+    await Promise.all(this.#spares.map((spare) => spare.whenBooted));
+  }
+
+  /** The pids of the idle spares (their descendants are the check spares' second processes). */
+  sparePids(): number[] {
+    return this.#spares.map((spare) => spare.child.pid).filter((pid): pid is number => pid !== undefined);
+  }
+
+  /** Stop the spare processes. */
   close(): void {
     this.#closed = true;
-    if (this.#spare) killGroup(this.#spare.child, 'SIGKILL');
-    this.#spare = undefined;
+    for (const spare of this.#spares.splice(0)) killGroup(spare.child, 'SIGKILL');
   }
 
-  #spawn(): RunProcess {
+  /** Start spares until each kind has as many as the limits ask for. */
+  #fill(): void {
+    if (this.#closed) return;
+    const wanted: Record<RunKind, number> = { run: this.limits.warmRunProcesses, check: this.limits.warmCheckProcesses };
+    for (const kind of ['run', 'check'] as const) {
+      for (let have = this.#spares.filter((s) => s.kind === kind).length; have < wanted[kind]; have++) this.#spares.push(this.#spawn(kind));
+    }
+  }
+
+  #spawn(kind: RunKind): Spare {
     const mark = randomBytes(12).toString('hex');
     const endpoints = brokerEndpoints();
-    const child = spawn(process.execPath, [`--max-old-space-size=${this.limits.heapMiB}`, '--enable-source-maps', this.#bootstrap], {
+    const args = [`--max-old-space-size=${this.limits.heapMiB}`, '--enable-source-maps', this.#bootstrap];
+    if (kind === 'check') args.push('--with-program-under-test');
+    const child = spawn(process.execPath, args, {
       cwd: projectRoot,
       detached: true, // its own process group: a run is ended by ending the group
-      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+      // stdin: the work; 1, 2: output; 3: structured events; 4: closed by the child once it has booted.
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
       // The whole environment of a run: where the broker is, and nothing secret.
       env: {
         PATH: process.env.PATH,
@@ -69,7 +109,16 @@ export class WarmPool {
       },
     });
     child.on('error', () => undefined); // reported through 'exit'
-    return { child, mark };
+    const spare: Spare = { child, mark, kind, booted: false, whenBooted: Promise.resolve() };
+    spare.whenBooted = new Promise<void>((resolve) => {
+      const done = () => {
+        spare.booted = child.exitCode === null && child.signalCode === null;
+        resolve();
+      };
+      (child.stdio[4] as NodeJS.ReadableStream).on('close', done).resume();
+      child.once('exit', done);
+    });
+    return spare;
   }
 }
 

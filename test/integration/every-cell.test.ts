@@ -2,6 +2,10 @@
  * The page shows the tested file: every cell of every chapter runs through the sandbox API,
  * exactly as the page runs it, against the real broker. Chapter tests assert what each cell
  * demonstrates; this one guarantees that no cell on any page is broken.
+ *
+ * runCell() gives this file and the chapter tests one shared run per cell (test/support/cell-locks.ts):
+ * a cell a chapter test has run (or is running) is not run again here. Cells run a few at a time
+ * (`maxConcurrency` in vitest.config.ts), as the chapter test files do beside this one.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,14 +26,14 @@ it('finds the cells of chapters 0 and 1', () => {
 describe.each([...new Set(cells.map((cell) => cell.chapter))])('%s', (chapter) => {
   for (const cell of cells.filter((c) => c.chapter === chapter)) {
     if (cell.kind === 'example') {
-      it(`runs ${cell.id} to a clean exit`, async () => {
+      it.concurrent(`runs ${cell.id} to a clean exit`, async () => {
         const result = await runCell(cell.id);
         expect(result.timedOut, result.stdout + result.stderr).toBe(false);
         expect(result.exitCode, result.stderr).toBe(0);
         expect(result.stdout.trim().length).toBeGreaterThan(0);
       });
     } else {
-      it(`passes the check of ${cell.id} with its reference solution, as the page's Check button sends it`, async () => {
+      it.concurrent(`passes the check of ${cell.id} with its reference solution, as the page's Check button sends it`, async () => {
         const solution = fs.readFileSync(path.join(examplesDir, cell.id, 'solution.ts'), 'utf8');
         const result = await runCell(`${cell.id}/check`, { underTest: solution });
         expect(result.exitCode, result.stdout + result.stderr).toBe(0);

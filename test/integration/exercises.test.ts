@@ -5,10 +5,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../sandbox/broker/layout.ts';
 import { brokerEndpoints } from '../../sandbox/broker/endpoints.ts';
 import { examplesDir } from '../../sandbox/examples.ts';
+import { withCell } from '../support/cell-locks.ts';
+import { closeSandbox, runCell } from '../support/run-cell.ts';
 import { run } from '../support/spawn.ts';
 
 /** Folders under examples/ that hold check.ts. */
@@ -30,15 +32,17 @@ function caughtBy(file: string): string | undefined {
   return /^\/\/ Caught by: (✗ .+)$/m.exec(fs.readFileSync(file, 'utf8'))?.[1];
 }
 
+/** `npx tsx check.ts` with EXERCISE_FILE set, as on the command line; never beside another run of the same check (they share its consumer group). */
 function check(folder: string, file: string) {
-  return run(process.execPath, ['--import', 'tsx', path.join(folder, 'check.ts')], {
+  return withCell(`${path.relative(examplesDir, folder)}/check`, () => run(process.execPath, ['--import', 'tsx', path.join(folder, 'check.ts')], {
     cwd: projectRoot, timeoutMs: 170_000,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ROCKETMQ_ENDPOINTS: brokerEndpoints().grpc,
       ROCKETMQ_NAMESRV: brokerEndpoints().namesrv, EXERCISE_FILE: path.join(folder, file) },
-  });
+  }));
 }
 
 const folders = exerciseFolders();
+afterAll(() => closeSandbox());
 
 it('finds the exercises of chapters 0 and 1, each complete, each with a shortcut that says what catches it', () => {
   const names = folders.map((folder) => path.relative(examplesDir, folder));
@@ -56,8 +60,10 @@ it('finds the exercises of chapters 0 and 1, each complete, each with a shortcut
   }
 });
 
-describe.each(folders.map((folder) => [path.relative(examplesDir, folder), folder]))('%s', (_name, folder) => {
-  it('fails the check with the starter and says what is missing', async () => {
+// Exercises run side by side (up to maxConcurrency checks at once); the checks of one exercise one
+// after another, as they share its consumer group (withCell also keeps other files' runs apart).
+describe.concurrent.each(folders.map((folder) => [path.relative(examplesDir, folder), folder]))('%s', (_name, folder) => {
+  it.sequential('fails the check with the starter and says what is missing', async () => {
     const result = await check(folder, 'starter.ts');
     expect(result.status, result.stdout + result.stderr).not.toBe(0);
     expect(result.stdout).toContain('✗');
@@ -72,9 +78,11 @@ describe.each(folders.map((folder) => [path.relative(examplesDir, folder), folde
     });
   }
 
-  it('passes the check with the reference solution', async () => {
-    const result = await check(folder, 'solution.ts');
-    expect(result.status, result.stdout + result.stderr).toBe(0);
+  it.sequential('passes the check with the reference solution, through the sandbox as the page\'s Check button runs it', async () => {
+    // The same run every-cell.test.ts asks for: one run per suite, whichever file comes first.
+    const solution = fs.readFileSync(path.join(folder, 'solution.ts'), 'utf8');
+    const result = await runCell(`${path.relative(examplesDir, folder)}/check`, { underTest: solution });
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).not.toContain('✗');
   });
 });

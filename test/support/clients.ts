@@ -33,12 +33,12 @@ export async function consumerFor(topic: string, group: string, tag: string): Pr
  * Long-poll and ack until `count` messages arrived or `timeoutMs` passed; returns them with their arrival time.
  * The broker holds each receive() until a message is there, so this waits on the condition, not on a clock.
  */
-export async function receiveMessages(consumer: SimpleConsumer, count: number, timeoutMs: number, batch = 16):
+export async function receiveMessages(consumer: SimpleConsumer, count: number, timeoutMs: number, batch = 16, invisibleMs = 20_000):
 Promise<{ message: MessageView; at: number }[]> {
   const received: { message: MessageView; at: number }[] = [];
   const deadline = Date.now() + timeoutMs;
   while (received.length < count && Date.now() < deadline) {
-    const messages = await consumer.receive(batch, 20_000).catch(() => [] as MessageView[]);
+    const messages = await consumer.receive(batch, invisibleMs).catch(() => [] as MessageView[]);
     for (const message of messages) {
       received.push({ message, at: Date.now() });
       await consumer.ack(message);

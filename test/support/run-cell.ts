@@ -1,6 +1,7 @@
 /** Run an example through the real sandbox API, as the page does, and collect what it streamed. */
 import { parseEventStream } from '../../sandbox/event-stream.ts';
 import { startSandbox, type Sandbox } from '../../sandbox/server.ts';
+import { sharedResult, withCell } from './cell-locks.ts';
 
 export { parseEventStream };
 
@@ -28,8 +29,21 @@ export async function closeSandbox(): Promise<void> {
   shared = undefined;
 }
 
-/** POST /api/run and read its event stream to the end. */
-export async function runCell(example: string, options: { code?: string; underTest?: string } = {}): Promise<CellResult> {
+/**
+ * The suite's run of a cell through POST /api/run, read to the end of its event stream. Test files
+ * run at the same time (vitest.config.ts): the first file to ask for a cell (with the same code)
+ * runs it, and every other file that asks gets that same result, so every-cell.test.ts and the
+ * chapter tests never run a cell twice. `fresh: true` asks for a run of one's own (a test that
+ * prepares the broker first, or runs a cell twice on purpose). Either way no two runs of one cell
+ * overlap: they would share its consumer groups.
+ */
+export function runCell(example: string, options: { code?: string; underTest?: string; fresh?: boolean } = {}): Promise<CellResult> {
+  const { fresh, ...request } = options;
+  if (fresh) return withCell(example, () => runCellNow(example, request));
+  return sharedResult(example, JSON.stringify(request), () => runCellNow(example, request));
+}
+
+async function runCellNow(example: string, options: { code?: string; underTest?: string }): Promise<CellResult> {
   const box = await sandbox();
   const response = await fetch(`${box.url}/api/run`, {
     method: 'POST',

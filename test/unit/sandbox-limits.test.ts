@@ -17,6 +17,8 @@ beforeAll(async () => {
   const common = { outputBytes: 200_000, residentMiB: 400, heapMiB: 128 };
   sandbox = await startSandbox({ port: 0, limits: { ...common, defaultRunTimeMs: 4000 } });
   patient = await startSandbox({ port: 0, limits: { ...common, defaultRunTimeMs: 60_000 } });
+  // Let the warm processes finish booting, so they do not compete with the first test for the CPU.
+  await Promise.all([sandbox.warmPool.ready(), patient.warmPool.ready()]);
 });
 afterAll(async () => {
   await sandbox.close();
