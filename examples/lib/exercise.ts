@@ -63,8 +63,10 @@ export function runUnderTest(exercise: string, options: {
   delete env.EXERCISE_FILE;
   console.log(`running ${path.relative(process.cwd(), file) || file} (run id ${id})`);
   // In the sandbox, a Node booted ahead of time waits for the program (sandbox/runner/warm-child.ts):
-  // the program starts at once instead of after Node and the client have loaded. Same file, same environment.
-  const preBooted = (globalThis as { [preBootedNode]?: (file: string, env: NodeJS.ProcessEnv) => Program | undefined })[preBootedNode];
+  // the program starts at once instead of after Node and the client have loaded. Same file, same
+  // environment — but not the check's nodeArgs (a probe loaded with --import), so those runs spawn.
+  const preBooted = options.nodeArgs?.length ? undefined
+    : (globalThis as { [preBootedNode]?: (file: string, env: NodeJS.ProcessEnv) => Program | undefined })[preBootedNode];
   const child = preBooted?.(file, env) ?? spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const result: ProgramRun = { file, runId: id, stdout: '', stderr: '', exitCode: null, timedOut: false };
   const echo = (text: string) => process.stdout.write(text.replace(/^(?=.)/gm, '  │ '));
