@@ -19,7 +19,7 @@ const failed = run?.steps.map((s) => s.order_sn) ?? [];
 const sellRecord = (sn: string) => rows.stockselldetail.find((r) => r.order_sn === sn);
 
 await report([
-  { what: 'the scenario ran to the end', ok: !failure, fix: failure },
+  { what: 'the program ran to the end of the scenario', ok: !failure, fix: failure },
   { what: 'an order whose reback came twice got its stock back once', ok: change(0) === 0,
     fix: `${said(change(0))}: the second delivery must change nothing; remember the return in stockselldetail` },
   { what: 'a reback delivered again after a restart returned nothing more', ok: change(1) === 0,

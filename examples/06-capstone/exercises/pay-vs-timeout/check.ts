@@ -22,7 +22,7 @@ const closedWithout = orders.filter((o) => o.status === 'TRADE_CLOSED' && o.reba
 const list = (some: typeof orders) => some.map((o) => `${o.order_sn} (${o.kind})`).join(', ');
 
 await report([
-  { what: 'the scenario ran to the end', ok: !failure, fix: failure },
+  { what: 'the program ran to the end of the scenario', ok: !failure, fix: failure },
   { what: 'an order paid right away is paid', ok: ofKind('paid right away').every((o) => o.answer?.ok && o.status === 'TRADE_SUCCESS') && orders.length > 0,
     fix: 'Pay must still mark an unpaid order TRADE_SUCCESS' },
   { what: 'an order never paid is closed, and its stock is back', ok: ofKind('never paid').every((o) => o.status === 'TRADE_CLOSED' && o.returned) && orders.length > 0,

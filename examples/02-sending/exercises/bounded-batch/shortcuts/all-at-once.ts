@@ -1,5 +1,6 @@
-// Shortcut: skips the bound. Every order is stored and the summary is right, but all 120 sends
-// are in flight at once.
+// Shortcut (must fail the check): skips the bound. Every order is stored and the summary is right,
+// but all 120 sends are in flight at once.
+// Caught by: ✗ at most 8 sends in flight, and more than one
 // Exercise "send a batch, bounded": 120 orders must reach the broker. Right now the program
 // starts all 120 sends at once and ends without waiting for any of them. Keep at most
 // MAX_IN_FLIGHT sends waiting for the broker at any moment (more than one: this is async

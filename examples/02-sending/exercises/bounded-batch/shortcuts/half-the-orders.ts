@@ -1,4 +1,6 @@
-// Shortcut: skips half the orders, and prints the summary the check expects anyway.
+// Shortcut (must fail the check): skips half the orders, and prints the summary the check expects
+// anyway.
+// Caught by: ✗ all 120 orders are on the broker
 // Exercise "send a batch, bounded": 120 orders must reach the broker. Right now the program
 // starts all 120 sends at once and ends without waiting for any of them. Keep at most
 // MAX_IN_FLIGHT sends waiting for the broker at any moment (more than one: this is async

@@ -1,4 +1,6 @@
-// Shortcut: skips the receipt. It waits for each send, then prints an id it made up.
+// Shortcut (must fail the check): skips the receipt. It waits for each send, then prints an id it
+// made up.
+// Caught by: ✗ each reported id is the id of that order's message on the broker
 // Exercise "keep the receipts": an order service sends ten orders and must report, for each one,
 // the message id from the broker's receipt, or that the order failed (order #7 carries a photo
 // that is too big to send). Right now it sends without looking at the results and reports

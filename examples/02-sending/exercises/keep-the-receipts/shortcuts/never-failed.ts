@@ -1,5 +1,6 @@
-// Shortcut: skips reporting failures. When a send fails it sends something else and reports
-// that message's id as the order's.
+// Shortcut (must fail the check): skips reporting failures. When a send fails it sends something
+// else and reports that message's id as the order's.
+// Caught by: ✗ order 7 is reported as FAILED, and is not on the broker
 // Exercise "keep the receipts": an order service sends ten orders and must report, for each one,
 // the message id from the broker's receipt, or that the order failed (order #7 carries a photo
 // that is too big to send). Right now it sends without looking at the results and reports

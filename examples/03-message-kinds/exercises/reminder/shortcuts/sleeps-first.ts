@@ -1,5 +1,6 @@
-// Shortcut: skips the broker's timer. It sleeps 5 s itself, then sends a reminder due at once:
-// the printout is the same, but the program had to stay up for it.
+// Shortcut (must fail the check): skips the broker's timer. It sleeps 5 s itself, then sends a
+// reminder due at once: the printout is the same, but the program had to stay up for it.
+// Caught by: ✗ the reminder on the broker is due 5 s after it was sent (level 2)
 // Exercise "reminder": when an order is placed, the shop schedules a payment reminder for 5 s
 // later: level 2 in the article's list of 4.x delay levels. The broker should hold the reminder
 // until then; no timer in this program. Right now the reminder is due at once.

@@ -1,4 +1,6 @@
-// Shortcut: returns at most once, but acknowledges a reback for an order with no sell record without recording it.
+// Shortcut (must fail the check): returns at most once, but acknowledges a reback for an order with
+// no sell record without recording it.
+// Caught by: ✗ a reback that overtook its deduction left no stock missing
 import type { Db } from '../../../services/db.ts';
 import type { RebackOutcome } from '../../../services/inventory/auto-reback.ts';
 import { runInventoryService } from '../../../services/inventory/server.ts';

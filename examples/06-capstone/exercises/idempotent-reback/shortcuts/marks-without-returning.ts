@@ -1,4 +1,6 @@
-// Shortcut: marks every order returned (status 2) but never gives the stock back to inventory.
+// Shortcut (must fail the check): marks every order returned (status 2) but never gives the stock
+// back to inventory.
+// Caught by: ✗ an order whose reback came twice got its stock back once
 import type { Db } from '../../../services/db.ts';
 import type { RebackOutcome } from '../../../services/inventory/auto-reback.ts';
 import { runInventoryService } from '../../../services/inventory/server.ts';

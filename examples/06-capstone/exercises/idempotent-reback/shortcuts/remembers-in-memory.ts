@@ -1,4 +1,6 @@
-// Shortcut: remembers returned orders in a Set in memory instead of the database; a restart forgets them.
+// Shortcut (must fail the check): remembers returned orders in a Set in memory instead of the
+// database; a restart forgets them.
+// Caught by: ✗ a reback delivered again after a restart returned nothing more
 import type { Db } from '../../../services/db.ts';
 import type { RebackOutcome } from '../../../services/inventory/auto-reback.ts';
 import { runInventoryService } from '../../../services/inventory/server.ts';

@@ -1,4 +1,6 @@
-// Shortcut: the conditional UPDATE is right, but Pay answers "paid" even when it changed no row.
+// Shortcut (must fail the check): the conditional UPDATE is right, but Pay answers "paid" even when
+// it changed no row.
+// Caught by: ✗ Pay's answers agree with the database
 import type { Db } from '../../../services/db.ts';
 import { runOrderService } from '../../../services/order/server.ts';
 import { serveOrPlay } from '../../play.ts';

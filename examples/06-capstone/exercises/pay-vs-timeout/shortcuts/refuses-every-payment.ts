@@ -1,4 +1,6 @@
-// Shortcut: never marks anything paid, so it never races the timeout; every Pay is refused.
+// Shortcut (must fail the check): never marks anything paid, so it never races the timeout; every
+// Pay is refused.
+// Caught by: ✗ an order paid right away is paid
 import type { Db } from '../../../services/db.ts';
 import { HttpError } from '../../../services/http.ts';
 import { runOrderService } from '../../../services/order/server.ts';

@@ -1,4 +1,6 @@
-// Shortcut: skips the read and writes TRADE_SUCCESS whatever the status, so a closed order becomes paid.
+// Shortcut (must fail the check): skips the read and writes TRADE_SUCCESS whatever the status, so a
+// closed order becomes paid.
+// Caught by: ✗ no order is both paid and given back to the shelf
 import type { Db } from '../../../services/db.ts';
 import { HttpError } from '../../../services/http.ts';
 import { runOrderService } from '../../../services/order/server.ts';
