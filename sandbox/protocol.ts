@@ -5,6 +5,7 @@
  *   POST /api/run                    (header X-Sandbox-Token, JSON RunRequest) → { runId } | ErrorResponse
  *   GET  /api/runs/<runId>/events    → text/event-stream; every `data:` is JSON (see RunEvents)
  *   POST /api/runs/<runId>/stop      (header X-Sandbox-Token) → { stopped: boolean }
+ *   GET  /api/broker/…               (header X-Sandbox-Token) → the read-only console, see console-protocol.ts
  *
  * The token reaches pages served by the sandbox as <meta name="sandbox-token" content="…">.
  * A page without that meta tag is a static build: cells show recorded output and how to run locally.

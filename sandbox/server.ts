@@ -8,6 +8,7 @@ import { brokerEndpoints } from './broker/endpoints.ts';
 import { projectRoot } from './broker/layout.ts';
 import { brokerAnswers } from './broker/local-broker.ts';
 import { declaredTimeoutMs, resolveExample } from './examples.ts';
+import { consoleApi } from './http/console-api.ts';
 import { checkRequest, securityHeaders, tokenMatches } from './http/guard.ts';
 import { serveStatic } from './http/static-site.ts';
 import { limits as defaultLimits, type Limits } from './limits.ts';
@@ -32,6 +33,8 @@ export interface Sandbox {
   port: number;
   /** Runs admitted since start. */
   admittedRuns(): number;
+  /** Fresh reads of the broker by the console API since start (the rest came from its cache). */
+  consoleReads(): number;
   close(): Promise<void>;
 }
 
@@ -43,6 +46,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const runs = new RunManager(limits);
   await runs.open();
   const health = healthCache(options.brokerProblem);
+  const brokerConsole = consoleApi();
   let port = 0;
 
   const server = http.createServer((request, response) => {
@@ -72,6 +76,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       response.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
       response.flushHeaders();
       return run.subscribe(response);
+    }
+
+    if (url.pathname.startsWith('/api/broker/')) {
+      if (!tokenMatches(request.headers['x-sandbox-token'], token)) return json(response, 401, { error: 'missing or wrong X-Sandbox-Token' });
+      return brokerConsole.handle(request, url, response);
     }
 
     if (request.method !== 'POST') return json(response, 404, { error: 'no such endpoint' });
@@ -131,6 +140,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     token,
     port,
     admittedRuns: () => runs.admitted,
+    consoleReads: () => brokerConsole.freshReads(),
     async close() {
       await runs.close();
       server.closeAllConnections();
