@@ -1,0 +1,150 @@
+/**
+ * The console page (src/pages/console.astro): cluster, topics, groups and a message lookup, read
+ * through the sandbox every two seconds while the page is visible. The topic and group shown are
+ * in the address (?topic=…&group=…), so <BrokerView> can link here.
+ */
+import type { GroupView, MessagesView, OverviewView, TopicView } from '../../sandbox/console-protocol.ts';
+import { clock, count, el, poll, readConsole, table, type ConsoleAnswer } from './broker-api.ts';
+import { sandboxToken } from './sandbox-api.ts';
+
+class BrokerConsole extends HTMLElement {
+  private stopPolling?: () => void;
+  private overview?: OverviewView;
+
+  connectedCallback(): void {
+    if (!sandboxToken()) return; // a static copy: the page shows how to run the sandbox
+    this.part('static').hidden = true;
+    this.part('live').hidden = false;
+    this.part('system').addEventListener('change', () => this.overview && this.showOverview(this.overview));
+    this.part('lookup').addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.lookUp();
+    });
+    this.stopPolling = poll(() => this.refresh(), () => this.isConnected);
+  }
+
+  disconnectedCallback(): void {
+    this.stopPolling?.();
+  }
+
+  private part<T extends HTMLElement = HTMLElement>(name: string): T {
+    return this.querySelector<T>(`[data-part="${name}"]`)!;
+  }
+
+  private get selected(): { topic?: string; group?: string } {
+    const params = new URLSearchParams(location.search);
+    return { topic: params.get('topic') || undefined, group: params.get('group') || undefined };
+  }
+
+  private select(what: 'topic' | 'group', name: string): void {
+    const params = new URLSearchParams(location.search);
+    params.set(what, name);
+    history.replaceState(null, '', `?${params}`);
+    void this.refresh().then(() => this.part(`${what}-detail`).scrollIntoView({ block: 'nearest' }));
+  }
+
+  private async refresh(): Promise<void> {
+    const { topic, group } = this.selected;
+    const [overview, topicView, groupView] = await Promise.all([
+      readConsole<OverviewView>('overview'),
+      topic ? readConsole<TopicView>(`topics/${encodeURIComponent(topic)}`) : undefined,
+      group ? readConsole<GroupView>(`groups/${encodeURIComponent(group)}`) : undefined,
+    ]);
+    if (!this.showState(overview)) return;
+    if (overview.ok) this.showOverview(overview.body);
+    this.showPanel('topic', topic, topicView, (view) => this.topicPanel(view));
+    this.showPanel('group', group, groupView, (view) => this.groupPanel(view));
+  }
+
+  /** The status line: live and when, or why not. Rate-limited answers keep what is shown. */
+  private showState(answer: ConsoleAnswer<OverviewView>): boolean {
+    const state = this.part('state');
+    if (!answer.ok && answer.status === 429) return false;
+    this.dataset.state = answer.ok ? 'live' : 'down';
+    state.textContent = answer.ok ? `Live · read at ${clock(answer.body.readAt)} · refreshes every 2 s` : `${answer.error}${answer.hint ? ` ${answer.hint}` : ''}`;
+    return true;
+  }
+
+  private showOverview(overview: OverviewView): void {
+    this.overview = overview;
+    const showSystem = this.part<HTMLInputElement>('system').checked;
+    this.part('cluster').replaceChildren(table('Brokers', ['Cluster', 'Broker', 'Address', 'Version', 'Commit log disk used', 'Messages stored today', 'Up since'],
+      overview.brokers.map((b) => [b.cluster, b.name, b.address, b.version,
+        b.commitLogDiskRatio === undefined ? '–' : `${Math.round(b.commitLogDiskRatio * 100)} %`,
+        b.messagesPutToday === undefined ? '–' : count(b.messagesPutToday), b.bootedAt ? new Date(b.bootedAt).toLocaleString('en-GB') : '–'])),
+    el('p', {}, `Name server ${overview.namesrv}`));
+    const topics = overview.topics.filter((t) => showSystem || t.kind === 'user');
+    this.part('topics').replaceChildren(table(`Topics (${topics.length} of ${overview.topics.length})`, ['Topic', 'Type', 'Queues (read / write)', 'Kind'],
+      topics.map((t) => [this.link('topic', t.name), t.type, `${t.readQueues} / ${t.writeQueues}`, t.kind])));
+    const groups = overview.groups.filter((g) => showSystem || !g.system);
+    this.part('groups').replaceChildren(table(`Consumer groups (${groups.length} of ${overview.groups.length})`, ['Group', 'Delivery', 'Max retries'],
+      groups.map((g) => [this.link('group', g.name), g.orderly ? 'FIFO (orderly)' : 'concurrent', String(g.retryMaxTimes)])));
+    const options = this.part<HTMLSelectElement>('lookup-topic');
+    const chosen = options.value || this.selected.topic || '';
+    options.replaceChildren(...overview.topics.filter((t) => t.kind === 'user').map((t) => el('option', { value: t.name }, t.name)));
+    if (chosen) options.value = chosen;
+  }
+
+  private link(what: 'topic' | 'group', name: string): HTMLButtonElement {
+    const button = el('button', { type: 'button', class: 'wb-console-link', 'data-select': what }, name);
+    button.addEventListener('click', () => this.select(what, name));
+    return button;
+  }
+
+  private showPanel<T>(what: 'topic' | 'group', name: string | undefined, answer: ConsoleAnswer<T> | undefined, render: (view: T) => Node[]): void {
+    const panel = this.part(`${what}-detail`);
+    if (!name || !answer || (!answer.ok && answer.status === 429)) {
+      panel.hidden = !name;
+      return;
+    }
+    panel.hidden = false;
+    panel.replaceChildren(...(answer.ok ? render(answer.body) : [el('p', { class: 'wb-console-problem', role: 'alert' }, answer.error)]));
+  }
+
+  private topicPanel(view: TopicView): Node[] {
+    return [
+      el('h3', {}, `Topic ${view.topic}`),
+      el('p', { 'data-part': 'topic-total' }, `${count(view.maxOffsetTotal)} messages stored since it was made, ${count(view.stored)} still on disk.`),
+      table(`Queues of ${view.topic}`, ['Broker', 'Queue', 'Min offset', 'Max offset', 'Last stored'],
+        view.queues.map((q) => [q.broker, String(q.queueId), count(q.minOffset), count(q.maxOffset), clock(q.lastStoredAt)])),
+      el('p', {}, 'Read by: ', ...(view.groups.length ? view.groups.flatMap((g, i) => [i ? ', ' : '', this.link('group', g)]) : ['no group yet'])),
+    ];
+  }
+
+  private groupPanel(view: GroupView): Node[] {
+    return [
+      el('h3', {}, `Group ${view.group}`),
+      el('p', { 'data-part': 'group-lag' }, `Lag ${count(view.lag)}: messages stored that the group has not been handed yet.`),
+      view.clients.length
+        ? table('Clients online', ['Client id', 'Address', 'Language'], view.clients.map((c) => [c.clientId, c.address, c.language]))
+        : el('p', {}, 'No client of this group is online.'),
+      ...(view.subscriptions.length
+        ? [table('Subscription', ['Topic', 'Filter'], view.subscriptions.map((s) => [s.topic, `${s.expressionType} ${s.expression}`]))] : []),
+      table(`Progress of ${view.group}`, ['Topic', 'Queue', 'Max offset', 'Consumer offset', 'Lag', 'Last handed out'],
+        view.queues.map((q) => [q.topic, String(q.queueId), count(q.maxOffset), count(q.consumerOffset), count(q.lag), clock(q.lastConsumedAt)])),
+    ];
+  }
+
+  private async lookUp(): Promise<void> {
+    const form = this.part<HTMLFormElement>('lookup');
+    const data = new FormData(form);
+    const by = data.get('by') === 'key' ? 'key' : 'id';
+    const query = new URLSearchParams({ topic: String(data.get('topic') ?? ''), [by]: String(data.get('value') ?? '').trim() });
+    const result = this.part('lookup-result');
+    result.textContent = 'Looking up…';
+    const answer = await readConsole<MessagesView>(`messages?${query}`);
+    if (!answer.ok) {
+      result.replaceChildren(el('p', { class: 'wb-console-problem', role: 'alert' }, answer.error));
+      return;
+    }
+    result.replaceChildren(...answer.body.messages.map((m) => el('dl', { class: 'wb-console-message' },
+      ...[
+        ['Message id', m.messageId ?? '–'], ['Queue', `${m.topic} : ${m.queueId}, offset ${m.queueOffset}`], ['Tag', m.tag ?? '–'],
+        ['Keys', m.keys.join(' ') || '–'], ['Born', new Date(m.bornAt).toLocaleString('en-GB')], ['Stored', new Date(m.storedAt).toLocaleString('en-GB')],
+        ['Reconsume times', String(m.reconsumeTimes)], ['Body', `${m.bodyText}${m.bodyBytes > 2048 ? ' …' : ''} (${count(m.bodyBytes)} bytes)`],
+        ['Properties', Object.entries(m.properties).map(([name, value]) => `${name}=${value}`).join('\n')],
+      ].flatMap(([term, value]) => [el('dt', {}, term), el('dd', {}, value)]))));
+  }
+}
+
+customElements.define('wb-broker-console', BrokerConsole);
