@@ -14,8 +14,26 @@ import { parseRemotingJson, remotingCall, RequestCode, type RemotingResponse } f
 /** A topic, group or message that the broker does not have: the API answers 404 with this message. */
 export class NotFound extends Error {}
 
+type Master = { cluster: string; name: string; address: string };
+
+/** Brokers come and go rarely: a group view reuses the list for this long instead of asking the name server each time. */
+const mastersTtlMs = 10_000;
+let knownMasters: { namesrv: string; at: number; masters: Master[] } | undefined;
+
 /** The master brokers, from the name server (GET_BROKER_CLUSTER_INFO): 1 request. */
-export async function masterBrokers(namesrv: string): Promise<{ cluster: string; name: string; address: string }[]> {
+export async function masterBrokers(namesrv: string): Promise<Master[]> {
+  const masters = await readMasters(namesrv);
+  knownMasters = { namesrv, at: Date.now(), masters };
+  return masters;
+}
+
+/** masterBrokers(), or its last answer when it is younger than mastersTtlMs. */
+async function recentMasters(namesrv: string): Promise<Master[]> {
+  if (knownMasters?.namesrv === namesrv && Date.now() - knownMasters.at < mastersTtlMs) return knownMasters.masters;
+  return masterBrokers(namesrv);
+}
+
+async function readMasters(namesrv: string): Promise<Master[]> {
   const response = await remotingCall(namesrv, RequestCode.getBrokerClusterInfo);
   const info = parseRemotingJson<{
     brokerAddrTable: Record<string, { brokerName: string; cluster: string; brokerAddrs: Record<string, string> }>;
@@ -107,8 +125,8 @@ export async function topicView(namesrv: string, topic: string): Promise<TopicVi
 }
 
 /**
- * A group's clients, subscription and per-queue progress (of `topic` only, when given): 1 + 3
- * requests per broker. A group is known when it is in the broker's subscription groups or a client
+ * A group's clients, subscription and per-queue progress (of `topic` only, when given): 3
+ * requests per broker, and the cluster's brokers at most every 10 s. A group is known when it is in the broker's subscription groups or a client
  * of it is online: GET_CONSUME_STATS answers an empty table for any name, and
  * GET_SUBSCRIPTIONGROUP_CONFIG is no read at all while autoCreateSubscriptionGroup is on, since it
  * creates the group it is asked about (SubscriptionGroupManager.findSubscriptionGroupConfig).
@@ -116,7 +134,7 @@ export async function topicView(namesrv: string, topic: string): Promise<TopicVi
 export async function groupView(namesrv: string, group: string, topic?: string): Promise<GroupView> {
   const view: GroupView = { group, clients: [], subscriptions: [], queues: [], lag: 0, readAt: new Date().toISOString() };
   let known = false;
-  for (const broker of await masterBrokers(namesrv)) {
+  for (const broker of await recentMasters(namesrv)) {
     const [config, online, progress] = await Promise.all([
       subscriptionGroups(broker.address),
       consumerConnections(broker.address, group),

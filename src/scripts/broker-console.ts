@@ -43,25 +43,42 @@ class BrokerConsole extends HTMLElement {
     void this.refresh().then(() => this.part(`${what}-detail`).scrollIntoView({ block: 'nearest' }));
   }
 
+  /** Polls since the overview was last read: the cluster, topic and group lists change rarely, so they are read every fifth poll. */
+  private sinceOverview = Infinity;
+
   private async refresh(): Promise<void> {
     const { topic, group } = this.selected;
+    const readOverview = this.sinceOverview >= 5 || !this.overview;
+    this.sinceOverview = readOverview ? 1 : this.sinceOverview + 1;
     const [overview, topicView, groupView] = await Promise.all([
-      readConsole<OverviewView>('overview'),
+      readOverview ? readConsole<OverviewView>('overview') : ({ ok: true, body: this.overview! } as const),
       topic ? readConsole<TopicView>(`topics/${encodeURIComponent(topic)}`) : undefined,
       group ? readConsole<GroupView>(`groups/${encodeURIComponent(group)}`) : undefined,
     ]);
-    if (!this.showState(overview)) return;
-    if (overview.ok) this.showOverview(overview.body);
+    if (!this.showState([overview, topicView, groupView])) return;
+    if (overview.ok && readOverview) this.showOverview(overview.body);
+    if (!overview.ok) this.sinceOverview = Infinity; // ask again next time
     this.showPanel('topic', topic, topicView, (view) => this.topicPanel(view));
     this.showPanel('group', group, groupView, (view) => this.groupPanel(view));
   }
 
-  /** The status line: live and when, or why not. Rate-limited answers keep what is shown. */
-  private showState(answer: ConsoleAnswer<OverviewView>): boolean {
+  /**
+   * The status line: live and when it was last read, or why the broker cannot be read (503, or
+   * the sandbox gone). A not-found topic or group is shown in its panel, not here; rate-limited
+   * answers keep what is shown.
+   */
+  private showState(answers: (ConsoleAnswer<{ readAt?: string }> | undefined)[]): boolean {
+    const given = answers.filter((answer) => answer !== undefined);
+    if (given.some((answer) => !answer.ok && answer.status === 429)) return false;
+    const down = given.find((answer) => !answer.ok && (answer.status === 0 || answer.status >= 500));
     const state = this.part('state');
-    if (!answer.ok && answer.status === 429) return false;
-    this.dataset.state = answer.ok ? 'live' : 'down';
-    state.textContent = answer.ok ? `Live · read at ${clock(answer.body.readAt)} · refreshes every 2 s` : `${answer.error}${answer.hint ? ` ${answer.hint}` : ''}`;
+    this.dataset.state = down ? 'down' : 'live';
+    if (down && !down.ok) {
+      state.textContent = `${down.error}${down.hint ? ` ${down.hint}` : ''}`;
+      return true;
+    }
+    const latest = given.map((answer) => (answer.ok ? answer.body.readAt ?? '' : '')).sort().at(-1);
+    state.textContent = `Live · read at ${clock(latest)} · refreshes every 2 s`;
     return true;
   }
 
