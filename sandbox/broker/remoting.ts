@@ -41,6 +41,9 @@ export interface RemotingResponse {
 
 let nextOpaque = 1;
 
+/** Requests sent since the process started (opaque ids count up from 1): what `npm run bench:console` reads. */
+export const remotingCallsMade = (): number => nextOpaque - 1;
+
 /** Send one request to `host:port` and resolve with its response; rejects after `timeoutMs`. */
 export function remotingCall(
   address: string,
