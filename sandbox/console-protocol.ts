@@ -70,6 +70,11 @@ export interface TopicView {
   maxOffsetTotal: number;
   /** Sum of (max − min): the messages still stored. */
   stored: number;
+  /**
+   * Delay messages for this topic still waiting in the broker's timer (TimerMetrics.timingCount):
+   * they enter the topic's queues, and its max offsets, only when due.
+   */
+  timerWaiting: number;
   /** Groups online or with an offset in it. */
   groups: string[];
   readAt: string;

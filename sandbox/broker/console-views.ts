@@ -103,25 +103,40 @@ async function subscriptionGroups(broker: string): Promise<Record<string, GroupC
   return groupTable(await remotingCall(broker, RequestCode.getAllSubscriptionGroupConfig));
 }
 
-/** Per-queue offsets of one topic and the groups that read it: 1 + 2 requests per broker that holds it. */
+/** Per-queue offsets of one topic, its delay messages not yet due, and the groups that read it: 1 + 3 requests per broker that holds it. */
 export async function topicView(namesrv: string, topic: string): Promise<TopicView> {
   const brokers = await topicBrokers(namesrv, topic);
   if (brokers.length === 0) throw new NotFound(`no topic "${topic}" on the broker`);
   const queues: TopicView['queues'] = [];
   const groups = new Set<string>();
+  let waiting = 0;
   for (const broker of brokers) {
-    const [offsets, readers] = await Promise.all([topicOffsets(broker.address, topic), groupsOfTopic(broker.address, topic)]);
+    const [offsets, readers, timer] = await Promise.all([
+      topicOffsets(broker.address, topic), groupsOfTopic(broker.address, topic), timerWaiting(broker.address),
+    ]);
     for (const queue of offsets ?? []) queues.push({ ...queue, lastStoredAt: queue.lastStoredAt?.toISOString() });
     for (const group of readers) groups.add(group);
+    waiting += timer[topic] ?? 0;
   }
   return {
     topic,
     queues,
     maxOffsetTotal: sum(queues.map((queue) => queue.maxOffset)),
     stored: sum(queues.map((queue) => queue.maxOffset - queue.minOffset)),
+    timerWaiting: waiting,
     groups: [...groups].sort(),
     readAt: new Date().toISOString(),
   };
+}
+
+/**
+ * Delay messages waiting in the timer, by their real topic (GET_TIMER_METRICS): TimerMessageStore
+ * counts one up when it takes a message in and one down when it puts it into its topic, due.
+ */
+async function timerWaiting(broker: string): Promise<Record<string, number>> {
+  const response = await remotingCall(broker, RequestCode.getTimerMetrics);
+  const metrics = parseRemotingJson<{ timingCount: Record<string, { count: number }> }>(expectSuccess(response, 'the timer metrics'));
+  return Object.fromEntries(Object.entries(metrics.timingCount).map(([topic, metric]) => [topic, metric.count]));
 }
 
 /**

@@ -13,6 +13,7 @@ export const RequestCode = {
   queryConsumerOffset: 14,
   updateAndCreateTopic: 17,
   getAllTopicConfig: 21,
+  getTimerMetrics: 61,
   getBrokerRuntimeInfo: 28,
   getRouteInfoByTopic: 105,
   getBrokerClusterInfo: 106,

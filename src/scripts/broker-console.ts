@@ -122,6 +122,7 @@ class BrokerConsole extends HTMLElement {
     return [
       el('h3', {}, `Topic ${view.topic}`),
       el('p', { 'data-part': 'topic-total' }, `${count(view.maxOffsetTotal)} messages stored since it was made, ${count(view.stored)} still on disk.`),
+      ...(view.timerWaiting ? [el('p', { 'data-part': 'topic-timer' }, `${count(view.timerWaiting)} delay messages waiting in the broker's timer: they join the queues when due.`)] : []),
       table(`Queues of ${view.topic}`, ['Broker', 'Queue', 'Min offset', 'Max offset', 'Last stored'],
         view.queues.map((q) => [q.broker, String(q.queueId), count(q.minOffset), count(q.maxOffset), clock(q.lastStoredAt)])),
       el('p', {}, 'Read by: ', ...(view.groups.length ? view.groups.flatMap((g, i) => [i ? ', ' : '', this.link('group', g)]) : ['no group yet'])),

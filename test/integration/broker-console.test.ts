@@ -32,9 +32,9 @@ async function get<T>(path: string, headers: Record<string, string> = {}): Promi
   }
 }
 
-/** Read `path` until `done` holds (answers are cached for a second and the index runs behind the store), at most 15 s. */
-async function eventually<T>(path: string, done: (status: number, body: T) => boolean): Promise<{ status: number; body: T }> {
-  const until = Date.now() + 15_000;
+/** Read `path` until `done` holds (answers are cached for a second and the index runs behind the store), by default at most 15 s. */
+async function eventually<T>(path: string, done: (status: number, body: T) => boolean, withinMs = 15_000): Promise<{ status: number; body: T }> {
+  const until = Date.now() + withinMs;
   let answer = await get<T>(path);
   while (!done(answer.status, answer.body) && Date.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -85,6 +85,20 @@ describe('what the console shows', () => {
     expect(view.body.clients.map((c) => c.clientId)).toEqual([consumer.clientId]);
     expect(view.body.subscriptions).toEqual([{ topic, expressionType: 'TAG', expression: tag }]);
     for (const queue of view.body.queues) expect(queue.lag).toBe(queue.maxOffset - queue.consumerOffset);
+  });
+
+  it('counts a delay message in the timer until it is due, and only then in its topic\'s max offsets', async () => {
+    const delayTopic = 'test-delay';
+    const path = `/api/broker/topics/${delayTopic}`;
+    const before = (await get<TopicView>(path)).body;
+    const producer = track(await producerFor(delayTopic));
+    await producer.send({ topic: delayTopic, tag: uniqueTag(), deliveryTimestamp: new Date(Date.now() + 6_000), body: Buffer.from('later') });
+    const waiting = await eventually<TopicView>(path, (_, view) => view.timerWaiting === before.timerWaiting + 1);
+    expect(waiting.body.timerWaiting).toBe(before.timerWaiting + 1);
+    expect(waiting.body.maxOffsetTotal).toBe(before.maxOffsetTotal); // stored in the timer, not yet in the topic
+    const due = await eventually<TopicView>(path, (_, view) => view.maxOffsetTotal === before.maxOffsetTotal + 1, 30_000);
+    expect(due.body.maxOffsetTotal).toBe(before.maxOffsetTotal + 1);
+    expect(due.body.timerWaiting).toBe(before.timerWaiting);
   });
 
   it('finds a message just sent by its message id and by its key', async () => {
