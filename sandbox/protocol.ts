@@ -6,6 +6,7 @@
  *   GET  /api/runs/<runId>/events    → text/event-stream; every `data:` is JSON (see RunEvents)
  *   POST /api/runs/<runId>/stop      (header X-Sandbox-Token) → { stopped: boolean }
  *   POST /api/runs/<runId>/fault     (header X-Sandbox-Token, no body) → FaultResponse | ErrorResponse
+ *   GET  /api/broker/…               (header X-Sandbox-Token) → the read-only console, see console-protocol.ts
  *
  * The fault route pauses the local broker for the seconds the running cell declares
  * (`// @outage 15s` in its first 10 lines; sandbox/faults/). It answers 404 for an unknown run,

@@ -12,6 +12,7 @@ import { faultAvailability } from './faults/availability.ts';
 import { BrokerFaults } from './faults/broker-fault.ts';
 import { resumeStrandedBroker } from './faults/pause.ts';
 import { faultRoute } from './faults/route.ts';
+import { consoleApi } from './http/console-api.ts';
 import { checkRequest, securityHeaders, tokenMatches } from './http/guard.ts';
 import { serveStatic } from './http/static-site.ts';
 import { limits as defaultLimits, type Limits } from './limits.ts';
@@ -38,6 +39,8 @@ export interface Sandbox {
   admittedRuns(): number;
   /** The warm processes waiting for runs: resolves when all have booted; their pids (benchmarks measure their memory). */
   warmPool: { ready(): Promise<void>; pids(): number[] };
+  /** Fresh reads of the broker by the console API since start (the rest came from its cache). */
+  consoleReads(): number;
   close(): Promise<void>;
 }
 
@@ -52,6 +55,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   // A broker left paused by a sandbox that died mid-fault answers again (its watchdog would, later).
   for (const role of resumeStrandedBroker()) console.log(`Resumed the ${role} JVM, left paused by an earlier sandbox.`);
   const health = healthCache(options.brokerProblem);
+  const brokerConsole = consoleApi();
   let port = 0;
 
   const server = http.createServer((request, response) => {
@@ -81,6 +85,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       response.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
       response.flushHeaders();
       return run.subscribe(response);
+    }
+
+    if (url.pathname.startsWith('/api/broker/')) {
+      if (!tokenMatches(request.headers['x-sandbox-token'], token)) return json(response, 401, { error: 'missing or wrong X-Sandbox-Token' });
+      return brokerConsole.handle(request, url, response);
     }
 
     if (request.method !== 'POST') return json(response, 404, { error: 'no such endpoint' });
@@ -143,6 +152,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     port,
     admittedRuns: () => runs.admitted,
     warmPool: { ready: () => runs.pool.ready(), pids: () => runs.pool.sparePids() },
+    consoleReads: () => brokerConsole.freshReads(),
     async close() {
       faults.close();
       await runs.close();

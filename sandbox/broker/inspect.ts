@@ -278,7 +278,7 @@ function queueRows<Row, Out>(table: Record<string, Row>, toRow: (queue: { broker
 }
 
 /** The body of a successful response; otherwise an error that says what was asked and what the broker answered. */
-function expectSuccess(response: RemotingResponse, what: string): Buffer {
+export function expectSuccess(response: RemotingResponse, what: string): Buffer {
   if (response.code !== ResponseCode.success) {
     throw new Error(`the broker could not give ${what}: ${response.remark ?? 'no reason given'} (response code ${response.code})`);
   }

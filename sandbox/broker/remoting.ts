@@ -12,9 +12,13 @@ export const RequestCode = {
   queryMessage: 12,
   queryConsumerOffset: 14,
   updateAndCreateTopic: 17,
+  getAllTopicConfig: 21,
+  getTimerMetrics: 61,
   getBrokerRuntimeInfo: 28,
   getRouteInfoByTopic: 105,
+  getBrokerClusterInfo: 106,
   updateAndCreateSubscriptionGroup: 200,
+  getAllSubscriptionGroupConfig: 201,
   getTopicStatsInfo: 202,
   getConsumerConnectionList: 203,
   getConsumeStats: 208,
@@ -37,6 +41,9 @@ export interface RemotingResponse {
 }
 
 let nextOpaque = 1;
+
+/** Requests sent since the process started (opaque ids count up from 1): what `npm run bench:console` reads. */
+export const remotingCallsMade = (): number => nextOpaque - 1;
 
 /** Send one request to `host:port` and resolve with its response; rejects after `timeoutMs`. */
 export function remotingCall(

@@ -1,0 +1,168 @@
+/**
+ * The console page (src/pages/console.astro): cluster, topics, groups and a message lookup, read
+ * through the sandbox every two seconds while the page is visible. The topic and group shown are
+ * in the address (?topic=…&group=…), so <BrokerView> can link here.
+ */
+import type { GroupView, MessagesView, OverviewView, TopicView } from '../../sandbox/console-protocol.ts';
+import { clock, count, el, poll, readConsole, table, type ConsoleAnswer } from './broker-api.ts';
+import { sandboxToken } from './sandbox-api.ts';
+
+class BrokerConsole extends HTMLElement {
+  private stopPolling?: () => void;
+  private overview?: OverviewView;
+
+  connectedCallback(): void {
+    if (!sandboxToken()) return; // a static copy: the page shows how to run the sandbox
+    this.part('static').hidden = true;
+    this.part('live').hidden = false;
+    this.part('system').addEventListener('change', () => this.overview && this.showOverview(this.overview));
+    this.part('lookup').addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.lookUp();
+    });
+    this.stopPolling = poll(() => this.refresh(), () => this.isConnected);
+  }
+
+  disconnectedCallback(): void {
+    this.stopPolling?.();
+  }
+
+  private part<T extends HTMLElement = HTMLElement>(name: string): T {
+    return this.querySelector<T>(`[data-part="${name}"]`)!;
+  }
+
+  private get selected(): { topic?: string; group?: string } {
+    const params = new URLSearchParams(location.search);
+    return { topic: params.get('topic') || undefined, group: params.get('group') || undefined };
+  }
+
+  private select(what: 'topic' | 'group', name: string): void {
+    const params = new URLSearchParams(location.search);
+    params.set(what, name);
+    history.replaceState(null, '', `?${params}`);
+    void this.refresh().then(() => this.part(`${what}-detail`).scrollIntoView({ block: 'nearest' }));
+  }
+
+  /** Polls since the overview was last read: the cluster, topic and group lists change rarely, so they are read every fifth poll. */
+  private sinceOverview = Infinity;
+
+  private async refresh(): Promise<void> {
+    const { topic, group } = this.selected;
+    const readOverview = this.sinceOverview >= 5 || !this.overview;
+    this.sinceOverview = readOverview ? 1 : this.sinceOverview + 1;
+    const [overview, topicView, groupView] = await Promise.all([
+      readOverview ? readConsole<OverviewView>('overview') : ({ ok: true, body: this.overview! } as const),
+      topic ? readConsole<TopicView>(`topics/${encodeURIComponent(topic)}`) : undefined,
+      group ? readConsole<GroupView>(`groups/${encodeURIComponent(group)}`) : undefined,
+    ]);
+    if (!this.showState([overview, topicView, groupView])) return;
+    if (overview.ok && readOverview) this.showOverview(overview.body);
+    if (!overview.ok) this.sinceOverview = Infinity; // ask again next time
+    this.showPanel('topic', topic, topicView, (view) => this.topicPanel(view));
+    this.showPanel('group', group, groupView, (view) => this.groupPanel(view));
+  }
+
+  /**
+   * The status line: live and when it was last read, or why the broker cannot be read (503, or
+   * the sandbox gone). A not-found topic or group is shown in its panel, not here; rate-limited
+   * answers keep what is shown.
+   */
+  private showState(answers: (ConsoleAnswer<{ readAt?: string }> | undefined)[]): boolean {
+    const given = answers.filter((answer) => answer !== undefined);
+    if (given.some((answer) => !answer.ok && answer.status === 429)) return false;
+    const down = given.find((answer) => !answer.ok && (answer.status === 0 || answer.status >= 500));
+    const state = this.part('state');
+    this.dataset.state = down ? 'down' : 'live';
+    if (down && !down.ok) {
+      state.textContent = `${down.error}${down.hint ? ` ${down.hint}` : ''}`;
+      return true;
+    }
+    const latest = given.map((answer) => (answer.ok ? answer.body.readAt ?? '' : '')).sort().at(-1);
+    state.textContent = `Live · read at ${clock(latest)} · refreshes every 2 s`;
+    return true;
+  }
+
+  private showOverview(overview: OverviewView): void {
+    this.overview = overview;
+    const showSystem = this.part<HTMLInputElement>('system').checked;
+    this.part('cluster').replaceChildren(table('Brokers', ['Cluster', 'Broker', 'Address', 'Version', 'Commit log disk used', 'Messages stored today', 'Up since'],
+      overview.brokers.map((b) => [b.cluster, b.name, b.address, b.version,
+        b.commitLogDiskRatio === undefined ? '–' : `${Math.round(b.commitLogDiskRatio * 100)} %`,
+        b.messagesPutToday === undefined ? '–' : count(b.messagesPutToday), b.bootedAt ? new Date(b.bootedAt).toLocaleString('en-GB') : '–'])),
+    el('p', {}, `Name server ${overview.namesrv}`));
+    const topics = overview.topics.filter((t) => showSystem || t.kind === 'user');
+    this.part('topics').replaceChildren(table(`Topics (${topics.length} of ${overview.topics.length})`, ['Topic', 'Type', 'Queues (read / write)', 'Kind'],
+      topics.map((t) => [this.link('topic', t.name), t.type, `${t.readQueues} / ${t.writeQueues}`, t.kind])));
+    const groups = overview.groups.filter((g) => showSystem || !g.system);
+    this.part('groups').replaceChildren(table(`Consumer groups (${groups.length} of ${overview.groups.length})`, ['Group', 'Delivery', 'Max retries'],
+      groups.map((g) => [this.link('group', g.name), g.orderly ? 'FIFO (orderly)' : 'concurrent', String(g.retryMaxTimes)])));
+    const options = this.part<HTMLSelectElement>('lookup-topic');
+    const chosen = options.value || this.selected.topic || '';
+    options.replaceChildren(...overview.topics.filter((t) => t.kind === 'user').map((t) => el('option', { value: t.name }, t.name)));
+    if (chosen) options.value = chosen;
+  }
+
+  private link(what: 'topic' | 'group', name: string): HTMLButtonElement {
+    const button = el('button', { type: 'button', class: 'wb-console-link', 'data-select': what }, name);
+    button.addEventListener('click', () => this.select(what, name));
+    return button;
+  }
+
+  private showPanel<T>(what: 'topic' | 'group', name: string | undefined, answer: ConsoleAnswer<T> | undefined, render: (view: T) => Node[]): void {
+    const panel = this.part(`${what}-detail`);
+    if (!name || !answer || (!answer.ok && answer.status === 429)) {
+      panel.hidden = !name;
+      return;
+    }
+    panel.hidden = false;
+    panel.replaceChildren(...(answer.ok ? render(answer.body) : [el('p', { class: 'wb-console-problem', role: 'alert' }, answer.error)]));
+  }
+
+  private topicPanel(view: TopicView): Node[] {
+    return [
+      el('h3', {}, `Topic ${view.topic}`),
+      el('p', { 'data-part': 'topic-total' }, `${count(view.maxOffsetTotal)} messages stored since it was made, ${count(view.stored)} still on disk.`),
+      ...(view.timerWaiting ? [el('p', { 'data-part': 'topic-timer' }, `${count(view.timerWaiting)} delay messages waiting in the broker's timer: they join the queues when due.`)] : []),
+      table(`Queues of ${view.topic}`, ['Broker', 'Queue', 'Min offset', 'Max offset', 'Last stored'],
+        view.queues.map((q) => [q.broker, String(q.queueId), count(q.minOffset), count(q.maxOffset), clock(q.lastStoredAt)])),
+      el('p', {}, 'Read by: ', ...(view.groups.length ? view.groups.flatMap((g, i) => [i ? ', ' : '', this.link('group', g)]) : ['no group yet'])),
+    ];
+  }
+
+  private groupPanel(view: GroupView): Node[] {
+    return [
+      el('h3', {}, `Group ${view.group}`),
+      el('p', { 'data-part': 'group-lag' }, `Lag ${count(view.lag)}: messages stored that the group has not been handed yet.`),
+      view.clients.length
+        ? table('Clients online', ['Client id', 'Address', 'Language'], view.clients.map((c) => [c.clientId, c.address, c.language]))
+        : el('p', {}, 'No client of this group is online.'),
+      ...(view.subscriptions.length
+        ? [table('Subscription', ['Topic', 'Filter'], view.subscriptions.map((s) => [s.topic, `${s.expressionType} ${s.expression}`]))] : []),
+      table(`Progress of ${view.group}`, ['Topic', 'Queue', 'Max offset', 'Consumer offset', 'Lag', 'Last handed out'],
+        view.queues.map((q) => [q.topic, String(q.queueId), count(q.maxOffset), count(q.consumerOffset), count(q.lag), clock(q.lastConsumedAt)])),
+    ];
+  }
+
+  private async lookUp(): Promise<void> {
+    const form = this.part<HTMLFormElement>('lookup');
+    const data = new FormData(form);
+    const by = data.get('by') === 'key' ? 'key' : 'id';
+    const query = new URLSearchParams({ topic: String(data.get('topic') ?? ''), [by]: String(data.get('value') ?? '').trim() });
+    const result = this.part('lookup-result');
+    result.textContent = 'Looking up…';
+    const answer = await readConsole<MessagesView>(`messages?${query}`);
+    if (!answer.ok) {
+      result.replaceChildren(el('p', { class: 'wb-console-problem', role: 'alert' }, answer.error));
+      return;
+    }
+    result.replaceChildren(...answer.body.messages.map((m) => el('dl', { class: 'wb-console-message' },
+      ...[
+        ['Message id', m.messageId ?? '–'], ['Queue', `${m.topic} : ${m.queueId}, offset ${m.queueOffset}`], ['Tag', m.tag ?? '–'],
+        ['Keys', m.keys.join(' ') || '–'], ['Born', new Date(m.bornAt).toLocaleString('en-GB')], ['Stored', new Date(m.storedAt).toLocaleString('en-GB')],
+        ['Reconsume times', String(m.reconsumeTimes)], ['Body', `${m.bodyText}${m.bodyBytes > 2048 ? ' …' : ''} (${count(m.bodyBytes)} bytes)`],
+        ['Properties', Object.entries(m.properties).map(([name, value]) => `${name}=${value}`).join('\n')],
+      ].flatMap(([term, value]) => [el('dt', {}, term), el('dd', {}, value)]))));
+  }
+}
+
+customElements.define('wb-broker-console', BrokerConsole);

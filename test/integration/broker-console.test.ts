@@ -1,0 +1,181 @@
+/**
+ * The console API (/api/broker/…) against the real broker: its figures match what the test did
+ * with the official client, it refuses writes and foreign origins, it spares the broker, and it
+ * says so when the broker does not answer.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GroupView, MessagesView, OverviewView, TopicView } from '../../sandbox/console-protocol.ts';
+import { consoleCacheMs } from '../../sandbox/http/console-api.ts';
+import { startSandbox, type Sandbox } from '../../sandbox/server.ts';
+import { consumerFor, producerFor, shutdownAll, uniqueTag } from '../support/clients.ts';
+import { rawRequest } from '../support/raw-http.ts';
+
+const topic = 'test-normal';
+let sandbox: Sandbox;
+const open: { shutdown(): Promise<void> }[] = [];
+const track = <T extends { shutdown(): Promise<void> }>(client: T) => (open.push(client), client);
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0 });
+});
+afterAll(async () => {
+  await shutdownAll(...open);
+  await sandbox.close();
+});
+
+/** GET with the token; a 429 (the console's rate limit) is asked again as its Retry-After says, as the page does. */
+async function get<T>(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: T & { error?: string; hint?: string } }> {
+  for (let attempt = 0; ; attempt++) {
+    const response = await rawRequest(sandbox.port, { path, headers: { 'X-Sandbox-Token': sandbox.token, ...headers } });
+    if (response.status !== 429 || attempt === 20) return { status: response.status, body: JSON.parse(response.body) };
+    await new Promise((resolve) => setTimeout(resolve, Number(response.headers['retry-after']) * 1000 / 2));
+  }
+}
+
+/** Read `path` until `done` holds (answers are cached for a second and the index runs behind the store), by default at most 15 s. */
+async function eventually<T>(path: string, done: (status: number, body: T) => boolean, withinMs = 15_000): Promise<{ status: number; body: T }> {
+  const until = Date.now() + withinMs;
+  let answer = await get<T>(path);
+  while (!done(answer.status, answer.body) && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    answer = await get<T>(path);
+  }
+  return answer;
+}
+
+describe('what the console shows', () => {
+  it('shows the cluster, the broker\'s version and disk, and the workbook\'s topics with their type and queues', async () => {
+    const { status, body } = await get<OverviewView>('/api/broker/overview');
+    expect(status).toBe(200);
+    expect(body.brokers).toEqual([expect.objectContaining({ cluster: expect.any(String), version: expect.stringMatching(/^V5_/), address: expect.stringMatching(/:\d+$/) })]);
+    expect(body.brokers[0].commitLogDiskRatio).toBeGreaterThanOrEqual(0);
+    expect(body.topics.find((t) => t.name === topic)).toEqual({ name: topic, type: 'NORMAL', readQueues: 4, writeQueues: 4, kind: 'user' });
+    expect(body.topics.find((t) => t.name === 'test-delay')?.type).toBe('DELAY');
+    expect(body.topics.find((t) => t.name === 'SCHEDULE_TOPIC_XXXX')?.kind).toBe('system');
+    expect(body.topics.find((t) => t.name === body.brokers[0].name)?.kind).toBe('system');
+  });
+
+  it('grows a topic\'s max offsets by exactly the N messages sent', async () => {
+    const before = (await get<TopicView>(`/api/broker/topics/${topic}`)).body;
+    expect(before.queues.map((q) => q.queueId)).toEqual([0, 1, 2, 3]);
+    const producer = track(await producerFor(topic));
+    const sent = 7;
+    for (let i = 0; i < sent; i++) await producer.send({ topic, tag: uniqueTag(), body: Buffer.from(String(i)) });
+    const after = await eventually<TopicView>(`/api/broker/topics/${topic}`, (_, view) => view.maxOffsetTotal >= before.maxOffsetTotal + sent);
+    expect(after.body.maxOffsetTotal - before.maxOffsetTotal).toBe(sent);
+    for (const queue of after.body.queues) expect(queue.maxOffset).toBeGreaterThanOrEqual(queue.minOffset);
+  });
+
+  it('shows a group that was handed M of N messages with lag N − M, and its client while online', async () => {
+    const tag = uniqueTag();
+    const group = `test-console-${tag}`;
+    const consumer = track(await consumerFor(topic, group, tag));
+    await consumer.receive(16, 10_000); // the first receive fixes where the group starts
+    const producer = track(await producerFor(topic));
+    const sent = 6;
+    for (let i = 0; i < sent; i++) await producer.send({ topic, tag, body: Buffer.from(String(i)) });
+    let handed = 0;
+    const until = Date.now() + 20_000;
+    while (handed < 2 && Date.now() < until) handed += (await consumer.receive(1, 10_000)).length; // never acknowledged
+    expect(handed).toBe(2);
+
+    const path = `/api/broker/groups/${group}?topic=${topic}`;
+    const view = await eventually<GroupView>(path, (status, body) => status === 200 && body.lag === sent - handed);
+    expect(view.body.lag).toBe(sent - handed);
+    expect(view.body.clients.map((c) => c.clientId)).toEqual([consumer.clientId]);
+    expect(view.body.subscriptions).toEqual([{ topic, expressionType: 'TAG', expression: tag }]);
+    for (const queue of view.body.queues) expect(queue.lag).toBe(queue.maxOffset - queue.consumerOffset);
+  });
+
+  it('counts a delay message in the timer until it is due, and only then in its topic\'s max offsets', async () => {
+    const delayTopic = 'test-delay';
+    const path = `/api/broker/topics/${delayTopic}`;
+    const before = (await get<TopicView>(path)).body;
+    const producer = track(await producerFor(delayTopic));
+    await producer.send({ topic: delayTopic, tag: uniqueTag(), deliveryTimestamp: new Date(Date.now() + 6_000), body: Buffer.from('later') });
+    const waiting = await eventually<TopicView>(path, (_, view) => view.timerWaiting === before.timerWaiting + 1);
+    expect(waiting.body.timerWaiting).toBe(before.timerWaiting + 1);
+    expect(waiting.body.maxOffsetTotal).toBe(before.maxOffsetTotal); // stored in the timer, not yet in the topic
+    const due = await eventually<TopicView>(path, (_, view) => view.maxOffsetTotal === before.maxOffsetTotal + 1, 30_000);
+    expect(due.body.maxOffsetTotal).toBe(before.maxOffsetTotal + 1);
+    expect(due.body.timerWaiting).toBe(before.timerWaiting);
+  });
+
+  it('finds a message just sent by its message id and by its key', async () => {
+    const tag = uniqueTag();
+    const producer = track(await producerFor(topic));
+    const receipt = await producer.send({ topic, tag, keys: [`${tag}-key`], body: Buffer.from('look me up') });
+    const byId = await eventually<MessagesView>(`/api/broker/messages?topic=${topic}&id=${receipt.messageId}`, (status) => status === 200);
+    expect(byId.body.messages).toEqual([expect.objectContaining({
+      topic, messageId: receipt.messageId, tag, keys: [`${tag}-key`], queueOffset: Number(receipt.offset), bodyText: 'look me up', bodyBytes: 10,
+    })]);
+    const byKey = await eventually<MessagesView>(`/api/broker/messages?topic=${topic}&key=${tag}-key`, (status) => status === 200);
+    expect(byKey.body.messages.map((m) => m.messageId)).toEqual([receipt.messageId]);
+  });
+});
+
+describe('bad input', () => {
+  it('answers "not found" for an unknown topic, group or message, and looking a group up does not create it', async () => {
+    const name = `no-such-${uniqueTag()}`;
+    const answers = await Promise.all([
+      get(`/api/broker/topics/${name}`), get(`/api/broker/groups/${name}`), get(`/api/broker/messages?topic=${topic}&key=${name}`),
+      get(`/api/broker/messages?topic=${topic}&id=${name}`),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([404, 404, 404, 404]);
+    expect(answers[0].body.error).toBe(`no topic "${name}" on the broker`);
+    expect(answers[1].body.error).toBe(`no consumer group "${name}" on the broker`);
+    const after = await eventually<OverviewView>('/api/broker/overview', (_, view) => Date.parse(view.readAt) > Date.now() - consoleCacheMs / 2);
+    expect(after.body.groups.map((g) => g.name)).not.toContain(name);
+  });
+
+  it('refuses names that are not topic or group names, and a lookup without a topic', async () => {
+    expect((await get('/api/broker/topics/a%20b')).status).toBe(400);
+    expect((await get('/api/broker/groups/..%2F..')).status).toBe(400);
+    expect((await get('/api/broker/messages?id=abc')).body.error).toMatch(/which topic/);
+    expect((await get(`/api/broker/messages?topic=${topic}&id=a&key=b`)).status).toBe(400);
+  });
+});
+
+describe('guards', () => {
+  it('refuses every method that is not a read, even with the token', async () => {
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+      const response = await rawRequest(sandbox.port, { method, path: `/api/broker/topics/${topic}`, headers: { 'X-Sandbox-Token': sandbox.token, 'Content-Type': 'application/json' }, body: '{}' });
+      expect(response.status, method).toBe(405);
+      expect(JSON.parse(response.body).error).toMatch(/only reads/);
+    }
+  });
+
+  it('refuses requests without the token, from another origin, another site or another Host', async () => {
+    expect((await rawRequest(sandbox.port, { path: '/api/broker/overview' })).status).toBe(401);
+    expect((await get('/api/broker/overview', { 'X-Sandbox-Token': 'wrong' })).status).toBe(401);
+    expect((await get('/api/broker/overview', { Origin: 'http://attacker.example' })).status).toBe(403);
+    expect((await get('/api/broker/overview', { 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
+    expect((await get('/api/broker/overview', { Host: 'rebound.example:80' })).status).toBe(403);
+  });
+
+  it('asks the broker once for many pages polling at the same moment', async () => {
+    const before = sandbox.consoleReads();
+    const group = `no-such-${uniqueTag()}`;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => get(`/api/broker/groups/${group}`)));
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(404));
+    expect(sandbox.consoleReads() - before).toBe(1);
+  });
+});
+
+describe('a broker that does not answer', () => {
+  it('says so with what to do, and shows the broker again once it answers', async () => {
+    const saved = process.env.ROCKETMQ_NAMESRV;
+    process.env.ROCKETMQ_NAMESRV = '127.0.0.1:1'; // nothing listens there
+    try {
+      const down = await eventually<{ error: string }>('/api/broker/topics/hello', (status) => status !== 200);
+      expect(down.status).toBe(503);
+      expect(down.body.error).toMatch(/RocketMQ does not answer \(name server 127\.0\.0\.1:1\)/);
+      expect((down.body as { hint?: string }).hint).toMatch(/npm run broker -- start/);
+    } finally {
+      if (saved === undefined) delete process.env.ROCKETMQ_NAMESRV;
+      else process.env.ROCKETMQ_NAMESRV = saved;
+    }
+    const back = await eventually<TopicView>('/api/broker/topics/hello', (status) => status === 200);
+    expect(back.status).toBe(200);
+  });
+});
