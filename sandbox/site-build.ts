@@ -69,10 +69,11 @@ export function buildSite(log: (line: string) => void, edition: SiteEdition = sa
   return new Promise((resolve, reject) => {
     // The edition decides, whatever the shell says about static deploys (astro.config.mjs reads these).
     const env: NodeJS.ProcessEnv = { ...process.env, WORKBOOK_BASE: edition.base, WORKBOOK_OUT_DIR: edition.outDir };
-    // Vitest puts import.meta.env's keys into process.env (BASE_URL="/", MODE="test", …); Astro reads
-    // every environment variable as import.meta.env.<name>, so the server-side build would take
-    // them over its own: pages built from a test would link from "/" whatever the base path.
-    for (const key of importMetaEnvKeys) delete env[key];
+    // Vitest puts import.meta.env's keys into process.env (BASE_URL="/", MODE="test", …) and sets
+    // NODE_ENV=test. Astro reads every environment variable as import.meta.env.<name>, and Vite
+    // calls a build with NODE_ENV other than production a DEV one: a site built from a test would
+    // link from "/" whatever the base path, and Starlight would leave search out.
+    for (const key of [...importMetaEnvKeys, 'NODE_ENV']) delete env[key];
     const child = spawn('npm', ['run', 'build', '--silent'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let tail = '';
     const collect = (chunk: Buffer) => {
