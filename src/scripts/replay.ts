@@ -82,7 +82,9 @@ function play(cell: HTMLElement, example: string, events: ReplayEvent[], panel: 
     clearTimeout(timer);
     const now = performance.now() - started;
     while (next < events.length && (all || times[next] <= now)) show(events[next++]);
-    if (next < events.length) timer = setTimeout(() => advance(false), times[next] - now);
+    // At least a whole millisecond ahead: a timer set for a fraction of one may fire before the
+    // clock reaches the event's time, and would be set again and again without the clock moving.
+    if (next < events.length) timer = setTimeout(() => advance(false), Math.max(1, Math.ceil(times[next] - now)));
     else done(summary);
   };
   panel.clear();
