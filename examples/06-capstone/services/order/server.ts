@@ -26,10 +26,15 @@ export async function runOrderService(replace: { pay?: typeof pay } = {}): Promi
   console.log(`starting: tables ready at ${process.uptime().toFixed(1)} s`);
   const context = { db, config } as OrderContext;
   // One producer for the life of the process, for both topics. Declaring order_reback makes it
-  // one of the producers the broker asks when it checks back.
+  // one of the producers the broker asks when it checks back. order_timeout is not declared: its
+  // route is fetched at the first send. Client 1.0.8 has a race with two declared topics.
+  // startup() opens the telemetry stream after the first topic's route. It then waits for the
+  // proxy's first settings, but only after the second route query, and a reply that arrives in
+  // between is lost. startup() then hangs until the next settings sync, 5 minutes later.
+  // (BaseClient.#startup / #fetchTopicRoute / onSettingsCommand in rocketmq-client-nodejs 1.0.8.)
   context.producer = await start(new Producer({
     ...connection(),
-    topic: [REBACK_TOPIC, TIMEOUT_TOPIC],
+    topic: REBACK_TOPIC,
     checker: { check: (message) => checkLocalTransaction(context, message) },
   }));
   console.log(`starting: producer started at ${process.uptime().toFixed(1)} s`);
