@@ -27,6 +27,8 @@ export interface ShopOptions {
   orderTimeoutSeconds?: number;
   /** How long CreateOrder waits for the inventory before the deduction counts as unknown (10 s unless a cell is about that). */
   inventoryTimeoutMs?: number;
+  /** How young a half message the checker answers "ask again" (4 s; 0 where a cell needs the first check-back to decide). */
+  checkBackGraceMs?: number;
   /** Print the services' own log lines, prefixed with [order] / [inventory]. */
   logs?: boolean;
   /** Run another program as a service (an exercise's), instead of the one in services/. */
@@ -76,6 +78,7 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
     INVENTORY_URL: `http://127.0.0.1:${inventoryPort}`,
     ORDER_TIMEOUT_SECONDS: String(options.orderTimeoutSeconds ?? 1800),
     INVENTORY_TIMEOUT_MS: String(options.inventoryTimeoutMs ?? 10_000),
+    CHECK_BACK_GRACE_MS: String(options.checkBackGraceMs ?? 4000),
   };
   const orders = new ServiceProcess('order', options.orderServiceFile ?? serviceFile('order'), { ...orderEnv, ORDER_PORT: '0' }, log, echo);
   const shop = new Shop(name, dir, orders, inventory, log, orderEnv, options);
@@ -181,7 +184,7 @@ export class Shop {
 
   /** Stop both services (and any extra instance) and delete the databases. */
   async stop(): Promise<void> {
-    await Promise.all([this.orders, this.inventory, ...this.#spares].map((service) => service.kill()));
+    await Promise.all([this.orders, this.inventory, ...this.#spares].map((service) => service.end()));
     if (this.#readers) await Promise.all([this.#readers.orders.close(), this.#readers.inventory.close()]);
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
@@ -302,6 +305,15 @@ export class ServiceProcess {
   /** Arm a fault at a named point (services/faults.ts): the next request that passes it fails, crashes or stalls. */
   async arm(point: FaultPoint, action: 'fail' | 'crash' | 'delay', ms = 0, more: { times?: number; orderSn?: string } = {}): Promise<void> {
     await this.call('POST', '/faults', { point, action, ms, ...more });
+  }
+
+  /** Stop the process cleanly (SIGTERM: it shuts its clients down), SIGKILL if it is not gone within 10 s. */
+  async end(): Promise<void> {
+    if (!this.#child || this.#child.exitCode !== null || this.#child.signalCode !== null) return;
+    this.#child.kill('SIGTERM');
+    const killLater = setTimeout(() => this.#child?.kill('SIGKILL'), 10_000);
+    await this.#exited;
+    clearTimeout(killLater);
   }
 
   /** End the process at once (SIGKILL: no cleanup, like a crash) and wait until it is gone. */

@@ -9,6 +9,7 @@ import { openDb } from '../db.ts';
 import { faultPoint, faultRoutes } from '../faults.ts';
 import { HttpError, input, serve } from '../http.ts';
 import { consume, markOrder, REBACK_TOPIC, shop, type RebackBody } from '../messaging.ts';
+import { finish } from '../../../lib/workbook.ts';
 import { autoReback } from './auto-reback.ts';
 import { sell, setInv } from './sell.ts';
 import { createTables, type GoodsNum } from './tables.ts';
@@ -24,6 +25,11 @@ export async function runInventoryService(replace: { autoReback?: typeof autoReb
   const db = openDb(config.database);
   await createTables(db);
   console.log(`starting: tables ready at ${process.uptime().toFixed(1)} s`);
+  // Stopped by its shop (SIGTERM): shut the clients down, which tells the broker this producer is
+  // gone. A killed producer stays on the broker's list until its channel expires (120 s,
+  // ProducerManager.CHANNEL_EXPIRED_TIMEOUT), and meanwhile gets, and loses, its share of the
+  // check-backs the broker spreads over the topic's producers.
+  process.once('SIGTERM', () => void finish());
 
   await consume(REBACK_TOPIC, 'inventory-reback', async (message) => {
     let body: RebackBody;

@@ -9,7 +9,7 @@ import { openDb } from '../db.ts';
 import { faultRoutes } from '../faults.ts';
 import { input, serve } from '../http.ts';
 import { consume, markOrder, REBACK_TOPIC, shop, TIMEOUT_TOPIC, type RebackBody } from '../messaging.ts';
-import { connection, start } from '../../../lib/workbook.ts';
+import { connection, finish, start } from '../../../lib/workbook.ts';
 import { addToCart } from './cart.ts';
 import { checkLocalTransaction } from './check-local-transaction.ts';
 import { config, type OrderContext } from './context.ts';
@@ -38,6 +38,11 @@ export async function runOrderService(replace: { pay?: typeof pay } = {}): Promi
     checker: { check: (message) => checkLocalTransaction(context, message) },
   }));
   console.log(`starting: producer started at ${process.uptime().toFixed(1)} s`);
+  // Stopped by its shop (SIGTERM): shut the clients down, which tells the broker this producer is
+  // gone. A killed producer stays on the broker's list until its channel expires (120 s,
+  // ProducerManager.CHANNEL_EXPIRED_TIMEOUT), and meanwhile gets, and loses, its share of the
+  // check-backs the broker spreads over the topic's producers.
+  process.once('SIGTERM', () => void finish());
 
   await consume(TIMEOUT_TOPIC, 'order-timeout', async (message) => {
     const order = JSON.parse(message.body.toString()) as RebackBody;
