@@ -11,36 +11,26 @@ import type { RecordedEvent, Recording } from '../src/lib/recordings.ts';
 import { brokerState } from './broker/local-broker.ts';
 import { projectRoot } from './broker/layout.ts';
 import { chapterCells } from './chapter-cells.ts';
-import { parseEventStream } from './event-stream.ts';
+import { streamEvents } from './event-stream.ts';
 import { examplesDir } from './examples.ts';
 import { pressOutageOnCue } from './faults/press-on-cue.ts';
 import { startSandbox, type Sandbox } from './server.ts';
 
 /** Run one example through the sandbox and collect its events, each stamped with ms since the run's `start`. */
 async function recordRun(sandbox: Sandbox, id: string): Promise<RecordedEvent[]> {
-  const response = await fetch(`${sandbox.url}/api/run`, {
+  const started = await fetch(`${sandbox.url}/api/run`, {
     method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Sandbox-Token': sandbox.token }, body: JSON.stringify({ example: id }),
   });
-  const { runId, error } = (await response.json()) as { runId?: string; error?: string };
+  const { runId, error } = (await started.json()) as { runId?: string; error?: string };
   if (!runId) throw new Error(`the sandbox refused ${id}: ${error}`);
   void pressOutageOnCue(sandbox, runId); // @outage cells: pause the broker when the cell says so
-  const stream = (await fetch(`${sandbox.url}/api/runs/${runId}/events`)).body!.getReader();
-  const decoder = new TextDecoder();
+  const stream = await fetch(`${sandbox.url}/api/runs/${runId}/events`);
   const events: RecordedEvent[] = [];
   let startedAt: number | undefined;
-  let buffered = '';
-  for (;;) {
-    const { done, value } = await stream.read();
-    if (done) break;
-    buffered += decoder.decode(value, { stream: true });
-    const end = buffered.lastIndexOf('\n\n');
-    if (end < 0) continue;
+  for await (const { event, data } of streamEvents(stream)) {
     const now = Date.now();
-    for (const { event, data } of parseEventStream(buffered.slice(0, end + 2))) {
-      startedAt ??= now;
-      if (event !== 'start') events.push({ event, data, t: now - startedAt });
-    }
-    buffered = buffered.slice(end + 2);
+    startedAt ??= now;
+    if (event !== 'start') events.push({ event, data, t: now - startedAt });
   }
   return events;
 }
