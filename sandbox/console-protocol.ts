@@ -52,11 +52,23 @@ export interface GroupSummary {
   system: boolean;
 }
 
+/** Messages the broker holds back from a topic's queues, by topic (topics with none are left out). */
+export interface WaitingRow {
+  topic: string;
+  /** Half messages whose transaction has not ended (TopicView.halfWaiting). */
+  half: number;
+  /** Delay messages not yet due (TopicView.timerWaiting). */
+  timer: number;
+}
+
 export interface OverviewView {
   namesrv: string;
   brokers: BrokerSummary[];
   topics: TopicSummary[];
   groups: GroupSummary[];
+  waiting: WaitingRow[];
+  /** False when some broker had more half messages waiting than one read returns: the half counts are then a lower bound. */
+  halfWaitingComplete: boolean;
   readAt: string;
 }
 
@@ -75,6 +87,14 @@ export interface TopicView {
    * they enter the topic's queues, and its max offsets, only when due.
    */
   timerWaiting: number;
+  /**
+   * Half messages of this topic whose transaction has not ended: sent, neither committed nor
+   * rolled back, checked back or still to be (sandbox/broker/half-messages.ts). Not in the topic's
+   * queues, nor its max offsets, until committed.
+   */
+  halfWaiting: number;
+  /** False when the broker had more half messages waiting than one read returns: halfWaiting is then a lower bound. */
+  halfWaitingComplete: boolean;
   /** Groups online or with an offset in it. */
   groups: string[];
   readAt: string;

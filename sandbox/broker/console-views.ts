@@ -4,8 +4,9 @@
  * API's cache and rate limit bound the load a page puts on the broker.
  */
 import type {
-  BrokerSummary, GroupSummary, GroupView, MessagesView, OverviewView, TopicSummary, TopicView,
+  BrokerSummary, GroupSummary, GroupView, MessagesView, OverviewView, TopicSummary, TopicView, WaitingRow,
 } from '../console-protocol.ts';
+import { halfMessagesWaiting } from './half-messages.ts';
 import {
   consumeStats, consumerConnections, expectSuccess, groupsOfTopic, messageById, messagesByKey, topicBrokers, topicOffsets, type StoredMessage,
 } from './inspect.ts';
@@ -44,19 +45,27 @@ async function readMasters(namesrv: string): Promise<Master[]> {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Cluster, brokers, topics and groups: 1 + 3 requests per broker. */
+/** Cluster, brokers, topics, groups, and messages held back (half and timer): 1 + 6 requests per broker. */
 export async function overview(namesrv: string): Promise<OverviewView> {
   const masters = await masterBrokers(namesrv);
   const brokers: BrokerSummary[] = [];
   const topics = new Map<string, TopicSummary>();
   const groups = new Map<string, GroupSummary>();
   const systemNames = new Set(masters.flatMap((broker) => [broker.name, broker.cluster]));
+  const waiting = new Map<string, WaitingRow>();
+  const waitingRow = (topic: string) => waiting.get(topic) ?? waiting.set(topic, { topic, half: 0, timer: 0 }).get(topic)!;
+  let halfWaitingComplete = true;
   for (const master of masters) {
-    const [runtime, topicConfigs, groupConfigs] = await Promise.all([
+    const [runtime, topicConfigs, groupConfigs, half, timer] = await Promise.all([
       remotingCall(master.address, RequestCode.getBrokerRuntimeInfo),
       remotingCall(master.address, RequestCode.getAllTopicConfig),
       remotingCall(master.address, RequestCode.getAllSubscriptionGroupConfig),
+      halfMessagesWaiting(master.address),
+      timerWaiting(master.address),
     ]);
+    for (const [topic, count] of Object.entries(half.byTopic)) waitingRow(topic).half += count;
+    for (const [topic, count] of Object.entries(timer)) if (count > 0) waitingRow(topic).timer += count;
+    halfWaitingComplete &&= half.complete;
     // BrokerController.getRuntimeInfo / AdminBrokerProcessor.prepareRuntimeInfo: every value a string.
     const table = parseRemotingJson<{ table: Record<string, string> }>(expectSuccess(runtime, 'the broker runtime info')).table;
     brokers.push({
@@ -88,6 +97,8 @@ export async function overview(namesrv: string): Promise<OverviewView> {
     brokers,
     topics: [...topics.values()].sort((a, b) => a.name.localeCompare(b.name)),
     groups: [...groups.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    waiting: [...waiting.values()].sort((a, b) => a.topic.localeCompare(b.topic)),
+    halfWaitingComplete,
     readAt: new Date().toISOString(),
   };
 }
@@ -103,20 +114,24 @@ async function subscriptionGroups(broker: string): Promise<Record<string, GroupC
   return groupTable(await remotingCall(broker, RequestCode.getAllSubscriptionGroupConfig));
 }
 
-/** Per-queue offsets of one topic, its delay messages not yet due, and the groups that read it: 1 + 3 requests per broker that holds it. */
+/** Per-queue offsets of one topic, its delay messages not yet due, its half messages, and the groups that read it: 1 + 5 requests per broker that holds it. */
 export async function topicView(namesrv: string, topic: string): Promise<TopicView> {
   const brokers = await topicBrokers(namesrv, topic);
   if (brokers.length === 0) throw new NotFound(`no topic "${topic}" on the broker`);
   const queues: TopicView['queues'] = [];
   const groups = new Set<string>();
   let waiting = 0;
+  let halfWaiting = 0;
+  let halfWaitingComplete = true;
   for (const broker of brokers) {
-    const [offsets, readers, timer] = await Promise.all([
-      topicOffsets(broker.address, topic), groupsOfTopic(broker.address, topic), timerWaiting(broker.address),
+    const [offsets, readers, timer, half] = await Promise.all([
+      topicOffsets(broker.address, topic), groupsOfTopic(broker.address, topic), timerWaiting(broker.address), halfMessagesWaiting(broker.address),
     ]);
     for (const queue of offsets ?? []) queues.push({ ...queue, lastStoredAt: queue.lastStoredAt?.toISOString() });
     for (const group of readers) groups.add(group);
     waiting += timer[topic] ?? 0;
+    halfWaiting += half.byTopic[topic] ?? 0;
+    halfWaitingComplete &&= half.complete;
   }
   return {
     topic,
@@ -124,6 +139,8 @@ export async function topicView(namesrv: string, topic: string): Promise<TopicVi
     maxOffsetTotal: sum(queues.map((queue) => queue.maxOffset)),
     stored: sum(queues.map((queue) => queue.maxOffset - queue.minOffset)),
     timerWaiting: waiting,
+    halfWaiting,
+    halfWaitingComplete,
     groups: [...groups].sort(),
     readAt: new Date().toISOString(),
   };

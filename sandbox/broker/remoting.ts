@@ -23,12 +23,14 @@ export const RequestCode = {
   getConsumerConnectionList: 203,
   getConsumeStats: 208,
   queryTopicConsumeByWho: 300,
+  peekMessage: 200052,
 } as const;
 
 /** Response codes from org.apache.rocketmq.remoting.protocol.ResponseCode and RemotingSysResponseCode. */
 export const ResponseCode = {
   success: 0,
   topicNotExist: 17,
+  pullNotFound: 19,
   queryNotFound: 22,
   consumerNotOnline: 206,
 } as const;

@@ -3,12 +3,16 @@
  * with the official client, it refuses writes and foreign origins, it spares the broker, and it
  * says so when the broker does not answer.
  */
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GroupView, MessagesView, OverviewView, TopicView } from '../../sandbox/console-protocol.ts';
 import { consoleCacheMs } from '../../sandbox/http/console-api.ts';
 import { startSandbox, type Sandbox } from '../../sandbox/server.ts';
 import { consumerFor, producerFor, shutdownAll, uniqueTag } from '../support/clients.ts';
 import { rawRequest } from '../support/raw-http.ts';
+
+// TransactionResolution is not exported from the package root (clients issue #675).
+const { TransactionResolution } = createRequire(import.meta.url)('rocketmq-client-nodejs/proto/apache/rocketmq/v2/definition_pb');
 
 const topic = 'test-normal';
 let sandbox: Sandbox;
@@ -99,6 +103,36 @@ describe('what the console shows', () => {
     const due = await eventually<TopicView>(path, (_, view) => view.maxOffsetTotal === before.maxOffsetTotal + 1, 30_000);
     expect(due.body.maxOffsetTotal).toBe(before.maxOffsetTotal + 1);
     expect(due.body.timerWaiting).toBe(before.timerWaiting);
+  });
+
+  it('counts a half message left UNKNOWN, through its check-backs, until a check-back commits it', async () => {
+    const txTopic = 'console-transaction'; // this test's own: no other half message of it is waiting
+    const path = `/api/broker/topics/${txTopic}`;
+    const before = (await get<TopicView>(path)).body;
+    const checks: number[] = [];
+    let resolution = TransactionResolution.UNKNOWN;
+    const producer = track(await producerFor(txTopic, {
+      checker: { async check() { checks.push(Date.now()); return resolution; } },
+    }));
+    await producer.send({ topic: txTopic, tag: uniqueTag(), body: Buffer.from('half') }, producer.beginTransaction()); // never committed here
+
+    const sent = await eventually<TopicView>(path, (_, view) => view.halfWaiting === before.halfWaiting + 1);
+    expect(sent.body.halfWaiting).toBe(before.halfWaiting + 1);
+    expect(sent.body.maxOffsetTotal).toBe(before.maxOffsetTotal); // a half message is not in its topic
+    const overview = await eventually<OverviewView>('/api/broker/overview', (_, view) => view.waiting.some((row) => row.topic === txTopic));
+    expect(overview.body.waiting.find((row) => row.topic === txTopic)?.half).toBe(before.halfWaiting + 1);
+
+    // The broker checks it back after transactionTimeOut; UNKNOWN keeps it waiting (a new copy in the half queue).
+    const checked = await eventually<TopicView>(path, (_, view) => checks.length > 0 && Date.parse(view.readAt) > checks[0], 30_000);
+    expect(checks.length).toBeGreaterThan(0);
+    expect(checked.body.halfWaiting).toBe(before.halfWaiting + 1);
+
+    resolution = TransactionResolution.COMMIT;
+    const committed = await eventually<TopicView>(path, (_, view) => view.halfWaiting === before.halfWaiting, 30_000);
+    expect(committed.body.halfWaiting).toBe(before.halfWaiting);
+    expect(committed.body.halfWaitingComplete).toBe(true);
+    const delivered = await eventually<TopicView>(path, (_, view) => view.maxOffsetTotal === before.maxOffsetTotal + 1);
+    expect(delivered.body.maxOffsetTotal).toBe(before.maxOffsetTotal + 1);
   });
 
   it('finds a message just sent by its message id and by its key', async () => {
