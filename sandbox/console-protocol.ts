@@ -125,11 +125,30 @@ export interface MessageRow {
   keys: string[];
   bornAt: string;
   storedAt: string;
+  /** RECONSUME_TIME of this copy: 0 on the message in its own topic (the broker records redeliveries on its retry copies). */
   reconsumeTimes: number;
+  /** Per consumer group that the broker handed this message out to again: see Redelivery. */
+  redeliveries: Redelivery[];
   properties: Record<string, string>;
   bodyBytes: number;
   /** The body as UTF-8, cut at 2 KiB. */
   bodyText: string;
+}
+
+/**
+ * A group that did not acknowledge a message in time gets it again through a copy the broker
+ * writes to the group's retry topic, RECONSUME_TIME one higher each time (PopReviveService
+ * .reviveRetry): the broker's record of delivery attempts. A first delivery leaves no mark on the
+ * message (the group's offset says how far it has read).
+ */
+export interface Redelivery {
+  group: string;
+  /** Where the latest copy is: %RETRY%<group>_<topic> (or %RETRY%<group>+<topic> with enableRetryTopicV2). */
+  retryTopic: string;
+  /** RECONSUME_TIME of the latest copy: the times the broker handed it out again to this group. */
+  reconsumeTimes: number;
+  /** reconsumeTimes + 1: the delivery attempt the client sees on that copy (MessageView.deliveryAttempt). */
+  deliveryAttempts: number;
 }
 
 export interface MessagesView {

@@ -4,11 +4,11 @@
  * API's cache and rate limit bound the load a page puts on the broker.
  */
 import type {
-  BrokerSummary, GroupSummary, GroupView, MessagesView, OverviewView, TopicSummary, TopicView, WaitingRow,
+  BrokerSummary, GroupSummary, GroupView, OverviewView, TopicSummary, TopicView, WaitingRow,
 } from '../console-protocol.ts';
 import { halfMessagesWaiting } from './half-messages.ts';
 import {
-  consumeStats, consumerConnections, expectSuccess, groupsOfTopic, messageById, messagesByKey, topicBrokers, topicOffsets, type StoredMessage,
+  consumeStats, consumerConnections, expectSuccess, groupsOfTopic, topicBrokers, topicOffsets,
 } from './inspect.ts';
 import { parseRemotingJson, remotingCall, RequestCode, type RemotingResponse } from './remoting.ts';
 
@@ -184,29 +184,6 @@ export async function groupView(namesrv: string, group: string, topic?: string):
   if (!known) throw new NotFound(`no consumer group "${group}" on the broker`);
   view.lag = sum(view.queues.map((queue) => queue.lag));
   return view;
-}
-
-/** Messages of `topic` by message id or by key, from the broker's index: 1 request per broker that holds the topic. */
-export async function findMessages(namesrv: string, topic: string, by: 'id' | 'key', value: string): Promise<MessagesView> {
-  const brokers = await topicBrokers(namesrv, topic);
-  if (brokers.length === 0) throw new NotFound(`no topic "${topic}" on the broker`);
-  const found: StoredMessage[] = [];
-  for (const broker of brokers) {
-    if (by === 'id') {
-      const message = await messageById(broker.address, topic, value);
-      if (message) found.push(message);
-    } else found.push(...await messagesByKey(broker.address, topic, value));
-  }
-  if (found.length === 0) throw new NotFound(`no message with the ${by === 'id' ? 'message id' : 'key'} "${value}" in topic "${topic}" (the index runs a moment behind a send)`);
-  return {
-    topic, by, value,
-    messages: found.map((message) => ({
-      topic: message.topic, queueId: message.queueId, queueOffset: message.queueOffset, messageId: message.messageId,
-      tag: message.tag, keys: message.keys, bornAt: message.bornAt.toISOString(), storedAt: message.storedAt.toISOString(),
-      reconsumeTimes: message.reconsumeTimes, properties: message.properties, bodyBytes: message.body.length,
-      bodyText: message.body.subarray(0, 2048).toString('utf8'),
-    })),
-  };
 }
 
 // TopicValidator.SYSTEM_TOPIC_SET and SYSTEM_TOPIC_PREFIX (RocketMQ 5.3.3).

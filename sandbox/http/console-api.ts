@@ -5,7 +5,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brokerEndpoints } from '../broker/endpoints.ts';
-import { findMessages, groupView, NotFound, overview, topicView } from '../broker/console-views.ts';
+import { groupView, NotFound, overview, topicView } from '../broker/console-views.ts';
+import { findMessages } from '../broker/message-lookup.ts';
 
 /** Answers younger than this are served again without asking the broker. */
 export const consoleCacheMs = 1000;

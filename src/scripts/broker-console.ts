@@ -3,7 +3,7 @@
  * through the sandbox every two seconds while the page is visible. The topic and group shown are
  * in the address (?topic=…&group=…), so <BrokerView> can link here.
  */
-import type { GroupView, MessagesView, OverviewView, TopicView } from '../../sandbox/console-protocol.ts';
+import type { GroupView, MessageRow, MessagesView, OverviewView, TopicView } from '../../sandbox/console-protocol.ts';
 import { clock, count, el, poll, readConsole, table, type ConsoleAnswer } from './broker-api.ts';
 import { sandboxToken } from './sandbox-api.ts';
 
@@ -93,6 +93,10 @@ class BrokerConsole extends HTMLElement {
     const topics = overview.topics.filter((t) => showSystem || t.kind === 'user');
     this.part('topics').replaceChildren(table(`Topics (${topics.length} of ${overview.topics.length})`, ['Topic', 'Type', 'Queues (read / write)', 'Kind'],
       topics.map((t) => [this.link('topic', t.name), t.type, `${t.readQueues} / ${t.writeQueues}`, t.kind])));
+    this.part('waiting').replaceChildren(overview.waiting.length
+      ? table('Held back, by topic', ['Topic', 'Half messages waiting for their transaction to end', 'Delay messages not yet due'],
+        overview.waiting.map((w) => [this.link('topic', w.topic), halfCount(w.half, overview.halfWaitingComplete), count(w.timer)]))
+      : el('p', {}, 'Nothing held back: no transaction is open and no delay message is waiting in the timer.'));
     const groups = overview.groups.filter((g) => showSystem || !g.system);
     this.part('groups').replaceChildren(table(`Consumer groups (${groups.length} of ${overview.groups.length})`, ['Group', 'Delivery', 'Max retries'],
       groups.map((g) => [this.link('group', g.name), g.orderly ? 'FIFO (orderly)' : 'concurrent', String(g.retryMaxTimes)])));
@@ -123,10 +127,17 @@ class BrokerConsole extends HTMLElement {
       el('h3', {}, `Topic ${view.topic}`),
       el('p', { 'data-part': 'topic-total' }, `${count(view.maxOffsetTotal)} messages stored since it was made, ${count(view.stored)} still on disk.`),
       ...(view.timerWaiting ? [el('p', { 'data-part': 'topic-timer' }, `${count(view.timerWaiting)} delay messages waiting in the broker's timer: they join the queues when due.`)] : []),
+      ...(view.halfWaiting || this.typeOf(view.topic) === 'TRANSACTION'
+        ? [el('p', { 'data-part': 'topic-half' }, `${halfCount(view.halfWaiting, view.halfWaitingComplete)} half messages waiting for their transaction to end: they join the queues when committed (see "Held back by the broker").`)]
+        : []),
       table(`Queues of ${view.topic}`, ['Broker', 'Queue', 'Min offset', 'Max offset', 'Last stored'],
         view.queues.map((q) => [q.broker, String(q.queueId), count(q.minOffset), count(q.maxOffset), clock(q.lastStoredAt)])),
       el('p', {}, 'Read by: ', ...(view.groups.length ? view.groups.flatMap((g, i) => [i ? ', ' : '', this.link('group', g)]) : ['no group yet'])),
     ];
+  }
+
+  private typeOf(topic: string): string | undefined {
+    return this.overview?.topics.find((t) => t.name === topic)?.type;
   }
 
   private groupPanel(view: GroupView): Node[] {
@@ -159,10 +170,23 @@ class BrokerConsole extends HTMLElement {
       ...[
         ['Message id', m.messageId ?? '–'], ['Queue', `${m.topic} : ${m.queueId}, offset ${m.queueOffset}`], ['Tag', m.tag ?? '–'],
         ['Keys', m.keys.join(' ') || '–'], ['Born', new Date(m.bornAt).toLocaleString('en-GB')], ['Stored', new Date(m.storedAt).toLocaleString('en-GB')],
-        ['Reconsume times', String(m.reconsumeTimes)], ['Body', `${m.bodyText}${m.bodyBytes > 2048 ? ' …' : ''} (${count(m.bodyBytes)} bytes)`],
+        ['Delivery attempts the broker recorded', redeliveryText(m.redeliveries)],
+        ['RECONSUME_TIME on this copy', String(m.reconsumeTimes)], ['Body', `${m.bodyText}${m.bodyBytes > 2048 ? ' …' : ''} (${count(m.bodyBytes)} bytes)`],
         ['Properties', Object.entries(m.properties).map(([name, value]) => `${name}=${value}`).join('\n')],
       ].flatMap(([term, value]) => [el('dt', {}, term), el('dd', {}, value)]))));
   }
 }
+
+/**
+ * What the broker recorded of a message's redeliveries: per group, the attempt its latest retry
+ * copy carries. A first delivery leaves no mark, so "none" does not mean "never delivered".
+ */
+function redeliveryText(redeliveries: MessageRow['redeliveries']): string {
+  if (!redeliveries.length) return 'No redelivery recorded. The broker records one when a group does not acknowledge the message in time: it hands it out again through a copy in the group\'s retry topic. A first delivery leaves no mark here (the group\'s offset shows how far it has read).';
+  return redeliveries.map((r) => `${r.group}: attempt ${r.deliveryAttempts}, handed out again ${r.reconsumeTimes} time${r.reconsumeTimes === 1 ? '' : 's'} after it was not acknowledged in time (latest copy in ${r.retryTopic})`).join('\n');
+}
+
+/** A half-message count; "at least" when the broker had more waiting than one read returns. */
+const halfCount = (value: number, complete: boolean) => `${complete ? '' : 'at least '}${count(value)}`;
 
 customElements.define('wb-broker-console', BrokerConsole);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GroupView, MessagesView, OverviewView, TopicView } from '../../sandbox/console-protocol.ts';
 import { consoleCacheMs } from '../../sandbox/http/console-api.ts';
 import { startSandbox, type Sandbox } from '../../sandbox/server.ts';
-import { consumerFor, producerFor, shutdownAll, uniqueTag } from '../support/clients.ts';
+import { consumerFor, producerFor, receiveMessages, shutdownAll, uniqueTag } from '../support/clients.ts';
 import { rawRequest } from '../support/raw-http.ts';
 
 // TransactionResolution is not exported from the package root (clients issue #675).
@@ -145,6 +145,50 @@ describe('what the console shows', () => {
     })]);
     const byKey = await eventually<MessagesView>(`/api/broker/messages?topic=${topic}&key=${tag}-key`, (status) => status === 200);
     expect(byKey.body.messages.map((m) => m.messageId)).toEqual([receipt.messageId]);
+  });
+});
+
+describe('delivery attempts', () => {
+  it('shows a group\'s redelivery of a message it did not acknowledge, as the broker recorded it and the client saw it', async () => {
+    const tag = uniqueTag();
+    const group = `test-console-${tag}`;
+    const consumer = track(await consumerFor(topic, group, tag));
+    await consumer.receive(16, 10_000); // the first receive fixes where the group starts
+    const producer = track(await producerFor(topic));
+    const receipt = await producer.send({ topic, tag, body: Buffer.from('again') });
+    const receiveOne = async () => {
+      const until = Date.now() + 30_000;
+      while (Date.now() < until) {
+        const [message] = await consumer.receive(1, 10_000);
+        if (message) return message;
+      }
+      throw new Error('the message did not come (back) within 30 s');
+    };
+    const first = await receiveOne();
+    expect(first.deliveryAttempt).toBe(1);
+    await consumer.changeInvisibleDuration(first, 1000); // not acknowledged: hand it out again in 1 s
+    const second = await receiveOne();
+    expect(second.messageId).toBe(receipt.messageId);
+    await consumer.ack(second);
+
+    const path = `/api/broker/messages?topic=${topic}&id=${receipt.messageId}`;
+    const view = await eventually<MessagesView>(path, (status, body) => status === 200 && body.messages[0].redeliveries.length > 0);
+    const [message] = view.body.messages;
+    expect(message.reconsumeTimes).toBe(0); // the message in its own topic is never rewritten
+    expect(message.redeliveries).toEqual([{
+      group, retryTopic: expect.stringMatching(new RegExp(`^%RETRY%${group}[_+]${topic}$`)), reconsumeTimes: 1, deliveryAttempts: second.deliveryAttempt,
+    }]);
+    expect(second.deliveryAttempt).toBe(2);
+  });
+
+  it('records no redelivery for a message its group acknowledged', async () => {
+    const tag = uniqueTag();
+    const consumer = track(await consumerFor(topic, `test-console-${tag}`, tag));
+    await consumer.receive(16, 10_000);
+    const receipt = await track(await producerFor(topic)).send({ topic, tag, body: Buffer.from('once') });
+    expect((await receiveMessages(consumer, 1, 30_000)).map(({ message }) => message.messageId)).toEqual([receipt.messageId]);
+    const view = await eventually<MessagesView>(`/api/broker/messages?topic=${topic}&id=${receipt.messageId}`, (status) => status === 200);
+    expect(view.body.messages[0].redeliveries).toEqual([]);
   });
 });
 
