@@ -33,7 +33,7 @@ class BrokerView extends HTMLElement {
   }
 
   private async refresh(): Promise<void> {
-    const { topic, group } = this.dataset as { topic: string; group?: string };
+    const { topic, group, held } = this.dataset as { topic: string; group?: string; held?: 'half' | 'timer' };
     const [topicAnswer, groupAnswer] = await Promise.all([
       readConsole<TopicView>(`topics/${encodeURIComponent(topic)}`),
       group ? readConsole<GroupView>(`groups/${encodeURIComponent(group)}?topic=${encodeURIComponent(topic)}`) : undefined,
@@ -46,6 +46,8 @@ class BrokerView extends HTMLElement {
     }
     this.dataset.state = 'live';
     this.figure('stored', count(topicAnswer.body.maxOffsetTotal));
+    if (held === 'half') this.figure('held', `${topicAnswer.body.halfWaitingComplete ? '' : '≥ '}${count(topicAnswer.body.halfWaiting)}`);
+    if (held === 'timer') this.figure('held', count(topicAnswer.body.timerWaiting));
     if (groupAnswer?.ok) {
       this.figure('handed', count(groupAnswer.body.queues.reduce((sum, queue) => sum + queue.consumerOffset, 0)));
       this.figure('lag', count(groupAnswer.body.lag));

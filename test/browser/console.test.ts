@@ -1,8 +1,8 @@
 /**
  * The broker console in a real browser, served by the real sandbox and reading the real broker:
  * on the console page a topic's offsets move after the test sends to it, and a static copy says
- * it needs the sandbox; <BrokerView> beside chapter 1's peak-shaving cell moves while the cell
- * runs. Screenshots in the light and dark theme and at 375 px.
+ * it needs the sandbox; <BrokerView> beside chapter 1's peak-shaving cell and chapter 5's open
+ * transactions moves while the cell runs. Screenshots in the light and dark theme and at 375 px.
  */
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -65,6 +65,7 @@ it('shows a topic\'s offsets moving after messages are sent to it, and finds one
     return page.locator('.wb-console-message').count();
   }, { timeout: 15_000 }).toBe(1);
   expect(await page.locator('.wb-console-message').innerText()).toContain('console 1');
+  expect(await page.locator('.wb-console-message').innerText()).toMatch(/Delivery attempts the broker recorded\s+No redelivery recorded/);
   await screenshot(page.locator('wb-broker-console'), 'console-light');
 });
 
@@ -122,18 +123,43 @@ it('<BrokerView> shows the flash-sale topic and its group moving while the peak-
   await screenshot(view, 'broker-view-light');
 });
 
+const unknownStates = '05-transactions/questions/what-counts-as-unknown';
+
+it('<BrokerView> beside chapter 5\'s cell counts the half messages it leaves open until check-backs end them', async () => {
+  const page = await openPage(browser, `${sandbox.url}/05-transactions/`);
+  const view = page.locator('wb-broker-view[data-topic="tx-unknown-states"]');
+  const cell = page.locator(`wb-cell[data-example="${unknownStates}"]`);
+  // The view reads the broker only while on screen, and the cell's output grows above it.
+  const onScreen = async <T>(read: () => Promise<T>) => (await view.scrollIntoViewIfNeeded(), read());
+  await expect.poll(() => onScreen(() => view.getAttribute('data-state')), { timeout: 30_000 }).toBe('live');
+  await expect.poll(() => view.locator('[data-figure="held"]').innerText()).not.toBe('–');
+  expect(await figure(view, 'held')).toBe(0);
+  const before = await figure(view, 'stored');
+
+  await cell.getByRole('button', { name: 'Run', exact: true }).click();
+  // Live: half messages are counted while the cell waits for its check-backs.
+  await expect.poll(() => onScreen(async () => (await cell.getAttribute('aria-busy')) === 'true' && (await figure(view, 'held')) > 0), { timeout: 60_000 }).toBe(true);
+  await screenshot(view, 'broker-view-half-light');
+  await expect.poll(() => cell.getAttribute('aria-busy'), { timeout: 120_000 }).toBe('false');
+  // Every transaction ended: none held back, and B, C and D (committed) entered the topic.
+  await expect.poll(() => onScreen(() => figure(view, 'held')), { timeout: 15_000 }).toBe(0);
+  await expect.poll(() => onScreen(() => figure(view, 'stored')), { timeout: 15_000 }).toBe(before + 3);
+});
+
 for (const [name, options] of [
   ['dark', { colorScheme: 'dark' as const }],
   ['375', { viewport: { width: 375, height: 800 } }],
 ] as const) {
-  it(`<BrokerView> reads the broker in the ${name} layout too`, async () => {
-    const page = await openPage(browser, `${sandbox.url}/01-why-mq/`, options);
-    const view = page.locator('wb-broker-view');
-    await view.scrollIntoViewIfNeeded();
-    await expect.poll(() => view.getAttribute('data-state'), { timeout: 30_000 }).toBe('live');
-    await expect.poll(() => view.locator('[data-figure="lag"]').innerText()).not.toBe('–');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
-    await screenshot(view, `broker-view-${name}`);
-  });
+  for (const [chapter, figureName] of [['01-why-mq', 'lag'], ['05-transactions', 'held']] as const) {
+    it(`<BrokerView> in chapter ${chapter} reads the broker in the ${name} layout too`, async () => {
+      const page = await openPage(browser, `${sandbox.url}/${chapter}/`, options);
+      const view = page.locator('wb-broker-view');
+      await view.scrollIntoViewIfNeeded();
+      await expect.poll(() => view.getAttribute('data-state'), { timeout: 30_000 }).toBe('live');
+      await expect.poll(() => view.locator(`[data-figure="${figureName}"]`).innerText()).not.toBe('–');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await screenshot(view, `broker-view-${chapter}-${name}`);
+    });
+  }
 }
