@@ -64,12 +64,13 @@ class BrokerConsole extends HTMLElement {
 
   /**
    * The status line: live and when it was last read, or why the broker cannot be read (503, or
-   * the sandbox gone). A not-found topic or group is shown in its panel, not here; rate-limited
-   * answers keep what is shown.
+   * the sandbox gone). A not-found topic or group is shown in its panel, not here.
    */
   private showState(answers: (ConsoleAnswer<{ readAt?: string }> | undefined)[]): boolean {
-    const given = answers.filter((answer) => answer !== undefined);
-    if (given.some((answer) => !answer.ok && answer.status === 429)) return false;
+    // A 429 (the sandbox's limit on fresh reads, shared by every open page) keeps what is shown;
+    // the answers that came are still shown, so one busy read does not freeze the page.
+    const given = answers.filter((answer) => answer !== undefined && (answer.ok || answer.status !== 429));
+    if (given.length === 0) return false;
     const down = given.find((answer) => !answer.ok && (answer.status === 0 || answer.status >= 500));
     const state = this.part('state');
     this.dataset.state = down ? 'down' : 'live';

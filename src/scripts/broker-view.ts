@@ -38,24 +38,30 @@ class BrokerView extends HTMLElement {
       readConsole<TopicView>(`topics/${encodeURIComponent(topic)}`),
       group ? readConsole<GroupView>(`groups/${encodeURIComponent(group)}?topic=${encodeURIComponent(topic)}`) : undefined,
     ]);
-    if ((!topicAnswer.ok && topicAnswer.status === 429) || (groupAnswer && !groupAnswer.ok && groupAnswer.status === 429)) return;
-    if (!topicAnswer.ok) {
+    // A 429 (the sandbox's limit on fresh reads, shared by every open page) keeps what is shown;
+    // the other answer is still used, so one busy read does not freeze the whole view.
+    const limited = (answer?: { ok: boolean; status?: number }) => answer !== undefined && !answer.ok && answer.status === 429;
+    if (limited(topicAnswer) && (!groupAnswer || limited(groupAnswer))) return;
+    if (!topicAnswer.ok && !limited(topicAnswer)) {
       this.dataset.state = 'down';
       this.state(`${topicAnswer.error}${topicAnswer.hint ? ` ${topicAnswer.hint}` : ''}`);
       return;
     }
-    this.dataset.state = 'live';
-    this.figure('stored', count(topicAnswer.body.maxOffsetTotal));
-    if (held === 'half') this.figure('held', `${topicAnswer.body.halfWaitingComplete ? '' : '≥ '}${count(topicAnswer.body.halfWaiting)}`);
-    if (held === 'timer') this.figure('held', count(topicAnswer.body.timerWaiting));
+    if (topicAnswer.ok) {
+      this.dataset.state = 'live';
+      this.figure('stored', count(topicAnswer.body.maxOffsetTotal));
+      if (held === 'half') this.figure('held', `${topicAnswer.body.halfWaitingComplete ? '' : '≥ '}${count(topicAnswer.body.halfWaiting)}`);
+      if (held === 'timer') this.figure('held', count(topicAnswer.body.timerWaiting));
+    }
     if (groupAnswer?.ok) {
       this.figure('handed', count(groupAnswer.body.queues.reduce((sum, queue) => sum + queue.consumerOffset, 0)));
       this.figure('lag', count(groupAnswer.body.lag));
       this.figure('clients', String(groupAnswer.body.clients.length));
-    } else if (groupAnswer) {
+    } else if (groupAnswer && !limited(groupAnswer)) {
       for (const name of ['handed', 'lag', 'clients']) this.figure(name, '–');
     }
-    const groupNote = groupAnswer && !groupAnswer.ok ? ` · ${groupAnswer.status === 404 ? 'the group does not exist yet: run the cell' : groupAnswer.error}` : '';
+    if (!topicAnswer.ok) return;
+    const groupNote = groupAnswer && !groupAnswer.ok && !limited(groupAnswer) ? ` · ${groupAnswer.status === 404 ? 'the group does not exist yet: run the cell' : groupAnswer.error}` : '';
     this.state(`Live · read at ${clock(topicAnswer.body.readAt)}${groupNote}`);
   }
 }

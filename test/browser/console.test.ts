@@ -5,7 +5,7 @@
  * transactions moves while the cell runs. Screenshots in the light and dark theme and at 375 px.
  */
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { producerFor, shutdownAll, uniqueTag } from '../support/clients.ts';
 import { ensureSiteBuilt, launchBrowser, openPage, screenshot, startSandboxServer, startStaticServer, type RunningServer } from './fixture.ts';
 
@@ -17,6 +17,11 @@ let sandbox: RunningServer;
 beforeAll(async () => {
   await ensureSiteBuilt();
   [sandbox, browser] = await Promise.all([startSandboxServer(), launchBrowser()]);
+});
+
+// A page left open keeps polling, and every page shares the sandbox's limit on fresh reads.
+afterEach(async () => {
+  await Promise.all(browser.contexts().map((context) => context.close()));
 });
 
 afterAll(async () => {
