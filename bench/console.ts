@@ -4,10 +4,11 @@
  * sandbox, and reports the time to the first figures and the remoting requests per second the
  * broker sees while each page stays open. Needs a running broker and a built site (`npm run build`).
  */
+import path from 'node:path';
 import { brokerAnswers } from '../sandbox/broker/local-broker.ts';
 import { remotingCallsMade } from '../sandbox/broker/remoting.ts';
 import { startSandbox } from '../sandbox/server.ts';
-import { launchBrowser, openPage, siteDir } from '../test/browser/fixture.ts';
+import { launchBrowser, openPage } from '../test/browser/chromium.ts';
 import { format } from './stats.ts';
 
 const loads = Number(process.env.BENCH_RUNS ?? 5);
@@ -18,7 +19,7 @@ if (!(await brokerAnswers()).ok) {
   process.exit(1);
 }
 
-const sandbox = await startSandbox({ port: 0, siteDir });
+const sandbox = await startSandbox({ port: 0, siteDir: path.resolve('dist') });
 const browser = await launchBrowser();
 try {
   const consolePage = `${sandbox.url}/console/?topic=flash-sale&group=flash-sale-warehouse`;

@@ -6,10 +6,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { startSandbox } from '../../sandbox/server.ts';
 import { buildSite, siteIsFresh } from '../../sandbox/site-build.ts';
+import { launchBrowser } from './chromium.ts';
 
 /** Where screenshots go (git-ignored). */
 export const artifactsDir = path.resolve('test-artifacts');
@@ -62,27 +63,7 @@ export async function startStaticServer(): Promise<RunningServer> {
   };
 }
 
-/** Flags for Chromium as root and offline: no sandbox, no GPU, and none of its background network chatter. */
-const chromiumArgs = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-
-/** Launch Debian's Chromium (/usr/bin/chromium); playwright gives it a fresh temporary profile. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
-}
-
-/** A new page in its own context (own localStorage); `colorScheme` picks Starlight's light or dark theme. */
-export async function openPage(browser: Browser, url: string, options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light', ...options });
-  const page = await context.newPage();
-  // On a busy machine a chapter can take longer than Playwright's 30 s default to load or settle: tests wait on conditions, not on speed.
-  page.setDefaultTimeout(120_000);
-  page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
-  await page.goto(url);
-  return page;
-}
+export { launchBrowser, openPage } from './chromium.ts';
 
 /** Save a screenshot of the page (the viewport) or of one element as test-artifacts/<name>.png. */
 export async function screenshot(target: Page | Locator, name: string): Promise<string> {
