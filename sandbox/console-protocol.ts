@@ -67,7 +67,7 @@ export interface OverviewView {
   topics: TopicSummary[];
   groups: GroupSummary[];
   waiting: WaitingRow[];
-  /** False when some broker had more half messages waiting than one read returns: the half counts are then a lower bound. */
+  /** False when some broker had more half messages waiting than one read returns: the half counts are then approximate. */
   halfWaitingComplete: boolean;
   readAt: string;
 }
@@ -93,7 +93,7 @@ export interface TopicView {
    * queues, nor its max offsets, until committed.
    */
   halfWaiting: number;
-  /** False when the broker had more half messages waiting than one read returns: halfWaiting is then a lower bound. */
+  /** False when the broker had more half messages waiting than one read returns: halfWaiting is then approximate (half-messages.ts). */
   halfWaitingComplete: boolean;
   /** Groups online or with an offset in it. */
   groups: string[];

@@ -20,13 +20,16 @@ import { remotingCall, RequestCode, ResponseCode } from './remoting.ts';
 const halfTopic = 'RMQ_SYS_TRANS_HALF_TOPIC'; // TopicValidator
 const opTopic = 'RMQ_SYS_TRANS_OP_HALF_TOPIC';
 const checkerGroup = 'CID_RMQ_SYS_TRANS'; // MixAll.CID_SYS_RMQ_TRANS
-/** The broker hands out at most 32 messages per read (maxTransferCountOnMessageInMemory). */
+/** The broker hands out at most 32 messages per read (maxTransferCountOnMessageInMemory; 8 read from disk): restNum says when more wait. */
 const peekMax = 32;
 
 export interface HalfMessagesWaiting {
   /** Half messages neither committed nor rolled back yet, by their real topic. */
   byTopic: Record<string, number>;
-  /** False when more messages were waiting than one read returns: then the counts are a lower bound. */
+  /**
+   * False when the half or the op queue held more than one read returns (32 messages): the counts
+   * are then approximate (half messages not read are missing; commits not read count as open).
+   */
   complete: boolean;
 }
 

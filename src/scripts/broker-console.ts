@@ -187,7 +187,7 @@ function redeliveryText(redeliveries: MessageRow['redeliveries']): string {
   return redeliveries.map((r) => `${r.group}: attempt ${r.deliveryAttempts}, handed out again ${r.reconsumeTimes} time${r.reconsumeTimes === 1 ? '' : 's'} after it was not acknowledged in time (latest copy in ${r.retryTopic})`).join('\n');
 }
 
-/** A half-message count; "at least" when the broker had more waiting than one read returns. */
-const halfCount = (value: number, complete: boolean) => `${complete ? '' : 'at least '}${count(value)}`;
+/** A half-message count; "about" when the broker had more waiting than one read returns (half-messages.ts). */
+const halfCount = (value: number, complete: boolean) => `${complete ? '' : 'about '}${count(value)}`;
 
 customElements.define('wb-broker-console', BrokerConsole);

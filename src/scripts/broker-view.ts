@@ -50,7 +50,7 @@ class BrokerView extends HTMLElement {
     if (topicAnswer.ok) {
       this.dataset.state = 'live';
       this.figure('stored', count(topicAnswer.body.maxOffsetTotal));
-      if (held === 'half') this.figure('held', `${topicAnswer.body.halfWaitingComplete ? '' : '≥ '}${count(topicAnswer.body.halfWaiting)}`);
+      if (held === 'half') this.figure('held', `${topicAnswer.body.halfWaitingComplete ? '' : '≈ '}${count(topicAnswer.body.halfWaiting)}`);
       if (held === 'timer') this.figure('held', count(topicAnswer.body.timerWaiting));
     }
     if (groupAnswer?.ok) {
