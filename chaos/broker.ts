@@ -1,7 +1,7 @@
 /** The broker's side of a run: stop and start it once, and look into the shop's dead-letter queues. */
 import { findBrokerAddress } from '../sandbox/broker/admin.ts';
 import { brokerEndpoints } from '../sandbox/broker/endpoints.ts';
-import { topicOffsets } from '../sandbox/broker/inspect.ts';
+import { messagesByKey, topicOffsets } from '../sandbox/broker/inspect.ts';
 import { startBroker, stopBroker } from '../sandbox/broker/local-broker.ts';
 import { runningPid } from '../sandbox/broker/processes.ts';
 
@@ -31,4 +31,15 @@ export async function deadLetters(shop: string): Promise<Record<string, number>>
     counts[`%DLQ%${group}`] = (queues ?? []).reduce((sum, queue) => sum + queue.maxOffset - queue.minOffset, 0);
   }
   return counts;
+}
+
+/** Of the orders `orderSns`, those with a reback half message the broker gave up after transactionCheckMax check-backs. */
+export async function givenUpHalfMessages(orderSns: string[]): Promise<string[]> {
+  const broker = await findBrokerAddress(brokerEndpoints().namesrv);
+  if (!broker) return [];
+  const givenUp: string[] = [];
+  for (const sn of orderSns) {
+    if ((await messagesByKey(broker, 'TRANS_CHECK_MAX_TIME_TOPIC', sn)).length > 0) givenUp.push(sn);
+  }
+  return givenUp;
 }

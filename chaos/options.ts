@@ -7,6 +7,7 @@ export interface ChaosOptions {
   concurrency: number;
   timeoutSeconds: number;
   control: boolean;
+  spares: number;
   faults: boolean;
   brokerRestart: boolean;
   quietSeconds: number;
@@ -24,6 +25,7 @@ the two databases that no stock was lost or returned twice. Exits 1 on any viola
   --seed S           seed of the plan: orders, payments, faults (default 1)
   --concurrency C    clients placing orders at once (default 4)
   --timeout-s T      seconds an order may stay unpaid (default 4)
+  --spares K         order service instances beside the one that takes orders (default 2)
   --control          run the order service with a wrong checker (in-memory state): must fail
   --no-faults        no faults and no broker restart (to measure orders per second)
   --no-broker-restart  keep the broker running (needed when it is not \`npm run broker\`'s)
@@ -41,6 +43,7 @@ export function parseOptions(argv: string[]): ChaosOptions | 'help' {
       concurrency: { type: 'string', default: '4' },
       'timeout-s': { type: 'string', default: '4' },
       control: { type: 'boolean', default: false },
+      spares: { type: 'string', default: '2' },
       'no-faults': { type: 'boolean', default: false },
       'no-broker-restart': { type: 'boolean', default: false },
       'quiet-s': { type: 'string', default: '30' },
@@ -62,6 +65,7 @@ export function parseOptions(argv: string[]): ChaosOptions | 'help' {
     concurrency: int('concurrency', 1),
     timeoutSeconds: int('timeout-s', 1),
     control: values.control!,
+    spares: int('spares', 0),
     faults,
     brokerRestart: faults && !values['no-broker-restart'],
     quietSeconds: int('quiet-s', 5),

@@ -22,13 +22,15 @@ export interface ChaosReport {
   quiescence: { ms: number; reached: boolean };
   invariants: InvariantResult[];
   deadLetters: Record<string, number>;
+  /** Orders whose stock was never returned because the broker gave their reback half message up (TRANS_CHECK_MAX_TIME_TOPIC). */
+  givenUp: string[];
   violations: number;
   passed: boolean;
 }
 
 export function buildReport(facts: {
   options: ChaosOptions; plan: Plan; driven: DriveResult; quiet: Quiescence; invariants: InvariantResult[];
-  deadLetters: Record<string, number>; faultsFired: Record<string, number>; duplicates: number;
+  deadLetters: Record<string, number>; givenUp: string[]; faultsFired: Record<string, number>; duplicates: number;
   restarts: { orders: number; inventory: number }; shop: string;
 }): ChaosReport {
   const { options, plan, driven, quiet } = facts;
@@ -53,6 +55,7 @@ export function buildReport(facts: {
     quiescence: { ms: quiet.ms, reached: quiet.reached },
     invariants: facts.invariants,
     deadLetters: facts.deadLetters,
+    givenUp: facts.givenUp,
     violations,
     passed: violations === 0,
   };
@@ -88,6 +91,7 @@ export function formatReport(report: ChaosReport): string {
       ...(result.violations.length > 5 ? [`            … and ${result.violations.length - 5} more`] : []),
     ]),
     ...Object.entries(report.deadLetters).map(([queue, n]) => `    ${n === 0 ? 'ok  ' : 'FAIL'}  ${queue}: ${n} message(s)`),
+    ...(report.givenUp.length ? [`  of the stock never returned, ${report.givenUp.length} order(s) had their reback half message given up by the broker after transactionCheckMax check-backs nobody answered`] : []),
     report.passed ? 'PASSED: no stock lost or returned twice.' : `FAILED: ${report.violations} violation(s).`,
   ];
   return lines.join('\n');
