@@ -47,7 +47,7 @@ export async function drive(
       }
       if (order.fault) options.faults.inject(order.fault);
       await options.orders.up;
-      const answer = await place(shop, order);
+      const answer = await place(shop, order, options.orders);
       answers.push(answer);
       if (answer.created) payments.push(payAsPlanned(shop, answer, options.timeoutSeconds, options.orders));
     }
@@ -59,12 +59,26 @@ export async function drive(
   return { answers: answers.sort((a, b) => a.index - b.index), placingMs, brokerDownMs };
 }
 
-async function place(shop: Shop, order: PlannedOrder): Promise<OrderAnswer> {
-  const result = await shop.placeOrder(order.user, order.items);
+/**
+ * Place one order. Like a buyer who clicks again, retry (for up to a minute) when the order
+ * service could not be reached or could not reach the broker: nothing happened then. An order
+ * whose answer was lost on the way (the connection closed) is not retried: it may exist.
+ */
+async function place(shop: Shop, order: PlannedOrder, orders: Supervisor): Promise<OrderAnswer> {
+  const giveUp = Date.now() + 60_000;
+  let result = await shop.placeOrder(order.user, order.items);
+  while (!result.ok && NOTHING_HAPPENED.test(result.error) && Date.now() < giveUp) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await orders.up;
+    result = await shop.placeOrder(order.user, order.items);
+  }
   const base = { index: order.index, user: order.user, payment: order.payment, paid: false };
   if (result.ok) return { ...base, orderSn: result.order_sn, created: true };
   return { ...base, ...(result.order_sn ? { orderSn: result.order_sn } : {}), created: false, createError: `${result.status} ${result.error}` };
 }
+
+/** The order service is down (refused), or its producer could not reach the broker (gRPC UNAVAILABLE, before the half message). */
+const NOTHING_HAPPENED = /ECONNREFUSED|UNAVAILABLE/;
 
 /** Pay at once, or right when the order times out, or never. A payment provider retries a call that got no answer. */
 async function payAsPlanned(shop: Shop, answer: OrderAnswer, timeoutSeconds: number, orders: Supervisor): Promise<void> {

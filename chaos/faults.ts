@@ -41,15 +41,17 @@ export class FaultInjector {
     const { service, point, action } = SERVICE_FAULTS[kind];
     const supervisor = this.supervisors[service];
     const before = this.fired(kind);
-    // A fault armed in a process that then died of another fault is gone: arm it again (3 tries).
-    for (let attempt = 0; attempt < 3; attempt++) {
+    // A fault armed in a process that then died of another fault is gone: arm it again.
+    for (let attempt = 0; attempt < 3; ) {
       await supervisor.up;
       const generation = supervisor.generation;
       try {
         await supervisor.service.arm(point, action, action === 'delay' ? this.delayMs : 0);
       } catch {
-        continue; // it died just now: wait until it is up again
+        await new Promise((resolve) => setTimeout(resolve, 500)); // it died just now: wait until it is up again
+        continue;
       }
+      attempt++;
       const deadline = Date.now() + FIRE_WITHIN_MS;
       while (this.fired(kind) === before && supervisor.generation === generation && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 100));

@@ -12,6 +12,8 @@ export interface ChaosReport {
   shop: string;
   initialStock: Record<number, number>;
   outcomes: { paid: number; closed: number; rejected: number; outOfStock: number };
+  /** What CreateOrder answered when it did not create the order, by reason. */
+  rejectedBecause: Record<string, number>;
   faultsPlanned: Record<string, number>;
   faultsFired: Record<string, number>;
   duplicates: number;
@@ -45,6 +47,7 @@ export function buildReport(facts: {
     shop: facts.shop,
     initialStock: plan.stocks,
     outcomes: outcomes(quiet.rows, plan, driven),
+    rejectedBecause: reasons(driven),
     faultsPlanned,
     faultsFired: facts.faultsFired,
     duplicates: facts.duplicates,
@@ -75,11 +78,23 @@ function outcomes(rows: ShopRows, plan: Plan, driven: DriveResult): ChaosReport[
   return counts;
 }
 
+/** CreateOrder's error answers, order numbers and goods ids left out so that alike reasons count together. */
+function reasons(driven: DriveResult): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const answer of driven.answers) {
+    if (answer.created) continue;
+    const reason = (answer.createError ?? '').replace(/\d{12,}/g, '…').replace(/\d+/g, 'N').slice(0, 100);
+    counts[reason] = (counts[reason] ?? 0) + 1;
+  }
+  return counts;
+}
+
 export function formatReport(report: ChaosReport): string {
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const lines = [
     `Chaos run, seed ${report.seed}, ${report.options.orders} orders${report.options.control ? ' (CONTROL: wrong checker)' : ''}`,
     `  outcomes: ${report.outcomes.paid} paid, ${report.outcomes.closed} closed, ${report.outcomes.rejected} rejected (${report.outcomes.outOfStock} for lack of stock)`,
+    ...Object.entries(report.rejectedBecause).map(([reason, n]) => `    ${String(n).padStart(3)} × ${reason}`),
     `  placing: ${s(report.placingMs)} (broker down ${s(report.brokerDownMs)}), ${report.ordersPerSecond} orders/s; quiescence ${report.quiescence.reached ? 'after' : 'NOT reached; judged after'} ${s(report.quiescence.ms)}`,
     `  restarts: order service ${report.restarts.orders}, inventory service ${report.restarts.inventory}; rebacks delivered again and ignored: ${report.duplicates}`,
     '  faults (fired / planned):',

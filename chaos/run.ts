@@ -91,4 +91,5 @@ function save(shop: Shop, report: ChaosReport, out: string): void {
     db.close();
   }
   fs.writeFileSync(path.join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  fs.writeFileSync(path.join(out, 'services.log'), `${shop.logLines().join('\n')}\n`);
 }
