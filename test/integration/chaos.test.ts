@@ -66,7 +66,7 @@ describe('npm run chaos', () => {
   }, 600_000);
 
   it('--control (a checker that keeps its state in memory) is caught: violations, exit 1', async () => {
-    const { status, output, report } = await chaos('control', ['--orders', '30', '--seed', '7', '--control', '--no-broker-restart', '--quiet-s', '15']);
+    const { status, output, report } = await chaos('control', ['--orders', '30', '--seed', '7', '--control', '--no-broker-restart', '--quiet-s', '10']);
     expect(report, output).toBeDefined();
     expect(status, output).toBe(1);
     expect(report!.passed).toBe(false);
