@@ -16,6 +16,12 @@ async function main(): Promise<number> {
   return report.passed ? 0 : 1;
 }
 
+// Ctrl+C: exit through process.exit, so that the shop's 'exit' handler kills the services.
+process.once('SIGINT', () => {
+  console.error('chaos: interrupted; if the broker was being restarted, start it with `npm run broker -- start`');
+  process.exit(130);
+});
+
 main().then(
   (code) => process.exit(code),
   (error: Error) => {
