@@ -5,6 +5,8 @@ export class Supervisor {
   restarts = 0;
   /** Bumped at every restart: a fault armed in an earlier process is gone with it. */
   generation = 0;
+  /** When the service last died (0: never). */
+  diedAt = 0;
   #stopping = false;
   #up: Promise<void> = Promise.resolve();
   readonly #watching: Promise<void>;
@@ -31,6 +33,7 @@ export class Supervisor {
       if (this.#stopping) return;
       this.restarts++;
       this.generation++;
+      this.diedAt = Date.now();
       const started = Date.now();
       let markUp!: () => void;
       this.#up = new Promise((resolve) => (markUp = resolve));
