@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { transactionSettings } from '../examples/lib/broker-settings.ts';
 import { startShop, type ServiceProcess, type Shop } from '../examples/06-capstone/shop.ts';
 import { brokerIsLocal, deadLetters, givenUpHalfMessages, restartBroker } from './broker.ts';
 import { drive } from './drive.ts';
@@ -20,8 +21,9 @@ import { Supervisor } from './supervisor.ts';
 // broker's five (transactionCheckMax) is spent on "too early".
 const INVENTORY_TIMEOUT_MS = 1500;
 const CHECK_BACK_GRACE_MS = 1000;
-/** How long the broker checks back a half message before giving it up: transactionTimeOut + transactionCheckMax × transactionCheckInterval, and a margin. */
-const CHECK_WINDOW_MS = 2000 + 5 * 1000 + 5000;
+/** How long the broker checks back a half message before giving it up (rocketmq/broker.conf), and a margin. */
+const transaction = transactionSettings();
+const CHECK_WINDOW_MS = transaction.timeoutMs + transaction.checkMax * transaction.checkIntervalMs + 5000;
 
 export async function runChaos(options: ChaosOptions, log: (line: string) => void): Promise<ChaosReport> {
   if (options.brokerRestart && !brokerIsLocal()) {
@@ -86,7 +88,7 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
 /**
  * The broker's restart, kept apart from an order service crash. A crash leaves half messages that
  * only check-backs can settle, and the tutorial broker asks at most 5 times, once a second
- * (transactionCheckMax, transactionCheckInterval). A broker that stops within those seconds
+ * (transactionCheckMax, transactionCheckInterval in rocketmq/broker.conf). A broker that stops within those seconds
  * spends them: while it shuts down its gRPC proxy is already closed, so no answer reaches it,
  * yet it keeps checking, and gives the half message up. (Seen in a 500-order run: five COMMIT
  * answers lost, TRANS_CHECK_MAX_TIME_TOPIC.) Production's 15 checks, 30 s apart, outlast a restart.
