@@ -150,6 +150,11 @@ export class Shop {
     return this.log.count(pattern, () => true);
   }
 
+  /** Every line the shop's services have printed so far, as `[service] line`. */
+  logLines(): string[] {
+    return this.log.entries.map(({ service, line }) => `[${service}] ${line}`);
+  }
+
   /** Every row of both databases, read with plain SQL, as anyone could audit them. */
   async rows(): Promise<ShopRows> {
     this.#readers ??= { orders: openDb(path.join(this.dir, 'order.db')), inventory: openDb(path.join(this.dir, 'inventory.db')) };

@@ -18,9 +18,15 @@ import { onOrderTimeout } from './order-timeout.ts';
 import { pay } from './pay.ts';
 import { createTables } from './tables.ts';
 
-/** Start the service. An exercise passes its own `pay` to run the service with it. */
-export async function runOrderService(replace: { pay?: typeof pay } = {}): Promise<void> {
+/**
+ * Start the service. An exercise passes its own `pay` to run the service with it; the chaos
+ * harness's control run passes a wrong checker (chaos/control/).
+ */
+export async function runOrderService(
+  replace: { pay?: typeof pay; checkLocalTransaction?: typeof checkLocalTransaction } = {},
+): Promise<void> {
   const payOrder = replace.pay ?? pay;
+  const check = replace.checkLocalTransaction ?? checkLocalTransaction;
   const db = openDb(config.database);
   await createTables(db);
   console.log(`starting: tables ready at ${process.uptime().toFixed(1)} s`);
@@ -35,7 +41,7 @@ export async function runOrderService(replace: { pay?: typeof pay } = {}): Promi
   context.producer = await start(new Producer({
     ...connection(),
     topic: REBACK_TOPIC,
-    checker: { check: (message) => checkLocalTransaction(context, message) },
+    checker: { check: (message) => check(context, message) },
   }));
   console.log(`starting: producer started at ${process.uptime().toFixed(1)} s`);
   // Stopped by its shop (SIGTERM): shut the clients down, which tells the broker this producer is

@@ -1,0 +1,64 @@
+/** Arm the plan's faults in the services, and count the ones that fired (each prints "fault at <point> …"). */
+import type { Shop } from '../examples/06-capstone/shop.ts';
+import { SERVICE_FAULTS, type FaultKind } from './plan.ts';
+import type { Supervisor } from './supervisor.ts';
+
+/** How long an armed fault may wait for a request that passes its point before it is armed again. */
+const FIRE_WITHIN_MS = 45_000;
+
+export class FaultInjector {
+  /** One queue per point: a point holds one armed fault at a time, so the next waits until it fired. */
+  #queues = new Map<string, Promise<unknown>>();
+  readonly #pending: Promise<boolean>[] = [];
+  readonly notFired: FaultKind[] = [];
+
+  constructor(
+    private readonly shop: Shop,
+    private readonly supervisors: { orders: Supervisor; inventory: Supervisor },
+    private readonly delayMs: number,
+  ) {}
+
+  /** Queue `kind`; returns at once. */
+  inject(kind: FaultKind): void {
+    const { point } = SERVICE_FAULTS[kind];
+    const queued = (this.#queues.get(point) ?? Promise.resolve()).then(() => this.#armUntilFired(kind));
+    this.#queues.set(point, queued);
+    this.#pending.push(queued);
+  }
+
+  /** Wait until every queued fault fired (or was given up). */
+  async settled(): Promise<void> {
+    await Promise.all(this.#pending);
+  }
+
+  /** How often `kind` fired so far, from the services' own log lines. */
+  fired(kind: FaultKind): number {
+    const { point, action } = SERVICE_FAULTS[kind];
+    return this.shop.countLines(new RegExp(`^fault at ${point.replace(/\./g, '\\.')}\\b.*: ${action}\\b`));
+  }
+
+  async #armUntilFired(kind: FaultKind): Promise<boolean> {
+    const { service, point, action } = SERVICE_FAULTS[kind];
+    const supervisor = this.supervisors[service];
+    const before = this.fired(kind);
+    // A fault armed in a process that then died of another fault is gone: arm it again.
+    for (let attempt = 0; attempt < 3; ) {
+      await supervisor.up;
+      const generation = supervisor.generation;
+      try {
+        await supervisor.service.arm(point, action, action === 'delay' ? this.delayMs : 0);
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 500)); // it died just now: wait until it is up again
+        continue;
+      }
+      attempt++;
+      const deadline = Date.now() + FIRE_WITHIN_MS;
+      while (this.fired(kind) === before && supervisor.generation === generation && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      if (this.fired(kind) > before) return true;
+    }
+    this.notFired.push(kind);
+    return false;
+  }
+}
