@@ -52,6 +52,8 @@ function run(work: Work): void {
   if (isProgramUnderTest) {
     // Exactly the environment the check gave it, as if it had been spawned with it.
     for (const name of Object.keys(process.env)) if (!(name in work.env)) delete process.env[name];
+    // As a spawned one would run (examples/lib/exercise.ts): errors point at the reader's lines, not the bundle's.
+    process.setSourceMapsEnabled(true);
   }
   Object.assign(process.env, work.env);
   if (spare && work.env.EXERCISE_FILE) offer(spare.child);
