@@ -27,7 +27,10 @@ export interface WorkshopExercise {
 /** The files every exercise has (test/integration/workshop.test.ts holds every exercise to it). */
 export const exerciseFiles = ['starter.ts', 'solution.ts', 'check.ts', 'hints.md'] as const;
 
-export const workDir = path.join(projectRoot, 'my-work');
+/** Where attendees' files live: my-work/ (git-ignored); WORKBOOK_WORK_DIR moves it (tests use their own). */
+export function workDir(): string {
+  return process.env.WORKBOOK_WORK_DIR ? path.resolve(process.env.WORKBOOK_WORK_DIR) : path.join(projectRoot, 'my-work');
+}
 
 /** Every exercise on the site, in reading order (chapter files by name, exercises in page order). */
 export function workshopExercises(): WorkshopExercise[] {
@@ -47,7 +50,7 @@ export function workshopExercises(): WorkshopExercise[] {
       id, chapter, name,
       title: titles.get(id) ?? name[0].toUpperCase() + name.slice(1).replaceAll('-', ' '),
       folder: path.join(examplesDir, id),
-      workFile: path.join(workDir, chapter, `${name}.ts`),
+      workFile: path.join(workDir(), chapter, `${name}.ts`),
     };
   });
 }
