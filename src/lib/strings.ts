@@ -52,6 +52,8 @@ const en = {
   solutionWhole: 'Show the whole file',
   solutionDiff: 'Show as changes to your code',
   shortcuts: 'Keys:',
+  useSolution: 'Use the solution',
+  useSolutionHint: 'Put the solution in the cell in place of your code (Reset brings the starter back).',
   chartEmpty: 'Run the cell to draw this chart.',
   chartRecorded: 'Recorded run from {when}. Run the cell to draw it live.',
   chartLive: 'Live',

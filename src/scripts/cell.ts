@@ -174,6 +174,13 @@ class WorkbookCell extends HTMLElement {
     return this.editor?.getCode() ?? this.code;
   }
 
+  /** Put `code` in the cell as if the reader had typed it (the solution's "Use the solution"). */
+  useCode(code: string): void {
+    this.editor?.setCode(code);
+    this.codeChanged(code);
+    this.showCode();
+  }
+
   private reset(): void {
     this.code = this.original;
     clearEdit(this.exampleId, this.hash);

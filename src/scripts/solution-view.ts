@@ -5,7 +5,7 @@
 import { diffLines } from 'diff';
 
 /** The cell whose code the diff starts from: it exposes the reader's code (src/scripts/cell.ts). */
-type ReaderCell = HTMLElement & { readerCode?: string };
+type ReaderCell = HTMLElement & { readerCode?: string; useCode?(code: string): void };
 
 class WorkbookSolution extends HTMLElement {
   connectedCallback(): void {
@@ -19,7 +19,20 @@ class WorkbookSolution extends HTMLElement {
       this.toggleAttribute('data-whole', !this.hasAttribute('data-whole'));
       this.render();
     });
-    this.setAttribute('data-diff', '');
+    const use = this.querySelector<HTMLButtonElement>('[data-action="use-solution"]')!;
+    use.hidden = false;
+    use.addEventListener('click', () => {
+      this.cell()?.useCode?.(this.solution());
+      this.render();
+    });
+  }
+
+  private cell(): ReaderCell | null | undefined {
+    return this.closest('.wb-exercise')?.querySelector<ReaderCell>('wb-cell');
+  }
+
+  private solution(): string {
+    return JSON.parse(this.part('solution-source').textContent ?? '""') as string;
   }
 
   private render(): void {
@@ -30,9 +43,9 @@ class WorkbookSolution extends HTMLElement {
     this.part('whole').hidden = !whole;
     this.part('diff').hidden = whole;
     if (whole) return;
-    const cell = this.closest('.wb-exercise')?.querySelector<ReaderCell>('wb-cell');
+    const cell = this.cell();
     const mine = cell?.readerCode ?? JSON.parse(cell?.querySelector('[data-part="source"]')?.textContent ?? '""');
-    const solution = JSON.parse(this.part('solution-source').textContent ?? '""') as string;
+    const solution = this.solution();
     this.part('diff-summary').textContent = mine === solution
       ? 'Your code is the solution, line for line.'
       : 'The solution as changes to your code: lines marked − are yours to remove, lines marked + the solution’s to add.';
