@@ -38,7 +38,7 @@ describe('an exercise, start to done', () => {
     await expect.poll(() => exercise.locator('.wb-shortcuts').innerText()).toMatch(/Shift\+Enter.*Ctrl\+Shift\+Enter.*Alt\+Shift\+H.*Alt\+Shift\+E/s);
     expect(await cell.locator('button[data-action="check"]').getAttribute('aria-keyshortcuts')).toContain('Control+Shift+Enter');
     const output = await settle(cell, async () => {
-      await cell.locator('[data-part="code"]').click();
+      await cell.locator('button[data-action="run"]').focus(); // anywhere in the cell: here, its toolbar
       await page.keyboard.press('Control+Shift+Enter');
     });
     expect(output).toMatch(/^✗ /m);
@@ -46,16 +46,17 @@ describe('an exercise, start to done', () => {
   });
 
   it('Alt+Shift+H opens the hints, and again shows the next one', async () => {
-    await cell.locator('[data-part="code"]').click();
+    await cell.locator('button[data-action="run"]').focus();
     await page.keyboard.press('Alt+Shift+H');
     const hints = exercise.locator('wb-hints li:not([hidden])');
-    await expect.poll(() => hints.count()).toBe(1);
+    await expect.poll(() => exercise.locator('wb-hints details').getAttribute('open')).not.toBeNull();
+    expect(await hints.count()).toBe(1);
     await page.keyboard.press('Alt+Shift+H');
     await expect.poll(() => hints.count()).toBe(2);
   });
 
   it('Alt+Shift+E opens the editor with the cursor in it', async () => {
-    await cell.locator('[data-part="code"]').click();
+    await cell.locator('button[data-action="run"]').focus();
     await page.keyboard.press('Alt+Shift+E');
     await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('.monaco-editor')), { timeout: 60_000 }).toBe(true);
   });
