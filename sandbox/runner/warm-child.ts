@@ -52,8 +52,6 @@ function run(work: Work): void {
   if (isProgramUnderTest) {
     // Exactly the environment the check gave it, as if it had been spawned with it.
     for (const name of Object.keys(process.env)) if (!(name in work.env)) delete process.env[name];
-    // As a spawned one would run (examples/lib/exercise.ts): errors point at the reader's lines, not the bundle's.
-    process.setSourceMapsEnabled(true);
   }
   Object.assign(process.env, work.env);
   if (spare && work.env.EXERCISE_FILE) offer(spare.child);
@@ -64,8 +62,9 @@ function run(work: Work): void {
 
 /** Start the spare for a program under test; `booted` resolves when it has closed its ready pipe (or died). */
 function bootSpare(): { child: ChildProcess; booted: Promise<void> } {
-  // No flags, like the plain `node <file>` a check would otherwise spawn.
-  const child = spawn(process.execPath, [process.argv[1], '--program-under-test'], {
+  // The one flag of the `node --enable-source-maps <file>` a check would otherwise spawn
+  // (examples/lib/exercise.ts): the reader's errors point at their own lines, not the bundle's.
+  const child = spawn(process.execPath, ['--enable-source-maps', process.argv[1], '--program-under-test'], {
     stdio: ['pipe', 'pipe', 'pipe', 'ignore', 'pipe'],
   });
   child.on('error', () => undefined); // reported through 'exit'
