@@ -143,6 +143,15 @@ describe('start, hint, solution', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe(exerciseSource(ann.exercise(exercise.id), 'starter.ts'));
   });
 
+  it('check without a broker says how to start one, and fails', async () => {
+    const offline = await run(process.execPath, ['--import', 'tsx', cli, 'check', exercise.name], {
+      cwd: projectRoot, timeoutMs: 60_000, env: { ...ann.env, ROCKETMQ_ENDPOINTS: '127.0.0.1:1', ROCKETMQ_NAMESRV: '127.0.0.1:1' },
+    });
+    expect(offline.status).toBe(1);
+    expect(offline.stdout).toContain('RocketMQ does not answer at 127.0.0.1:1');
+    expect(offline.stdout).toContain('npm run broker -- start');
+  });
+
   it('check of code that does not compile says so in a learner\'s words, with the line, and fails', async () => {
     const file = ann.exercise(exercise.id).workFile;
     fs.appendFileSync(file, 'const shipped = ;\n');
