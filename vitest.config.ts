@@ -39,6 +39,8 @@ if (!process.env.WORKBOOK_SUITE_DIR) {
   const suiteDir = (process.env.WORKBOOK_SUITE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'workbook-suite-')));
   process.on('exit', () => fs.rmSync(suiteDir, { recursive: true, force: true }));
 }
+// Checks run by the tests record their results (sandbox/workshop/progress.ts): never in the reader's own record.
+process.env.WORKBOOK_PROGRESS_FILE ||= path.join(process.env.WORKBOOK_SUITE_DIR, 'progress.json');
 
 const broker = { globalSetup: ['test/setup/broker.ts'], testTimeout: 180_000, hookTimeout: 300_000 };
 export default defineConfig({

@@ -7,6 +7,11 @@
  *   POST /api/runs/<runId>/stop      (header X-Sandbox-Token) → { stopped: boolean }
  *   POST /api/runs/<runId>/fault     (header X-Sandbox-Token, no body) → FaultResponse | ErrorResponse
  *   GET  /api/broker/…               (header X-Sandbox-Token) → the read-only console, see console-protocol.ts
+ *   GET  /api/progress               (header X-Sandbox-Token) → ProgressResponse
+ *   POST /api/progress/reset         (header X-Sandbox-Token, JSON { exercise?: string }) → ProgressResponse
+ *
+ * Progress is the workshop's one record on disk (sandbox/workshop/progress.ts): a Check run through
+ * /api/run records its own result when it ends, and `npm run workshop` reads and writes the same file.
  *
  * The fault route pauses the local broker for the seconds the running cell declares
  * (`// @outage 15s` in its first 10 lines; sandbox/faults/). It answers 404 for an unknown run,
@@ -29,6 +34,11 @@ export interface RunRequest {
   code?: string;
   /** For a check: the reader's version of the exercise (TypeScript); the check runs against it. */
   underTest?: string;
+}
+
+/** Every exercise on the site in reader order, with its status in the progress record. */
+export interface ProgressResponse {
+  exercises: { id: string; chapter: string; title: string; status: 'not started' | 'started' | 'failing' | 'done' }[];
 }
 
 export interface HealthResponse {

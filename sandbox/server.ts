@@ -14,10 +14,12 @@ import { resumeStrandedBroker } from './faults/pause.ts';
 import { faultRoute } from './faults/route.ts';
 import { consoleApi } from './http/console-api.ts';
 import { checkRequest, securityHeaders, tokenMatches } from './http/guard.ts';
+import { progressResponse, resetFromRequest } from './http/progress-api.ts';
 import { serveStatic } from './http/static-site.ts';
 import { limits as defaultLimits, type Limits } from './limits.ts';
 import type { HealthResponse, RunRequest } from './protocol.ts';
 import { RunManager } from './runner/run-manager.ts';
+import { recordCheck } from './workshop/progress.ts';
 
 export interface SandboxOptions {
   /** 0 picks a free port. */
@@ -92,6 +94,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return brokerConsole.handle(request, url, response);
     }
 
+    if (url.pathname === '/api/progress' && request.method === 'GET') {
+      if (!tokenMatches(request.headers['x-sandbox-token'], token)) return json(response, 401, { error: 'missing or wrong X-Sandbox-Token' });
+      return json(response, 200, progressResponse());
+    }
+
     if (request.method !== 'POST') return json(response, 404, { error: 'no such endpoint' });
     if (!tokenMatches(request.headers['x-sandbox-token'], token)) return json(response, 401, { error: 'missing or wrong X-Sandbox-Token' });
     const faultAnswer = faultRoute(url.pathname, runs, faults);
@@ -103,7 +110,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       runs.stop(run);
       return json(response, 200, { stopped: true });
     }
-    if (url.pathname !== '/api/run') return json(response, 404, { error: 'no such endpoint' });
+    if (url.pathname !== '/api/run' && url.pathname !== '/api/progress/reset') return json(response, 404, { error: 'no such endpoint' });
     if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
       return json(response, 415, { error: 'send JSON (Content-Type: application/json)' });
     }
@@ -119,6 +126,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       parsed = JSON.parse(body);
     } catch {
       return json(response, 400, { error: 'the body is not JSON' });
+    }
+    if (url.pathname === '/api/progress/reset') {
+      const reset = resetFromRequest(parsed);
+      return json(response, reset.status, reset.body);
     }
     return startRun(parsed, response);
   }
@@ -137,6 +148,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const source = fs.readFileSync(resolved.file, 'utf8');
     const run = runs.submit({ example: request.example, file: resolved.file, code: request.code, underTest, timeoutMs: declaredTimeoutMs(source, limits) });
     if (!run) return json(response, 429, { error: `${limits.concurrentRuns} runs are executing and ${limits.queuedRuns} are waiting; try again shortly` });
+    // A check records its own result in the workshop's progress, whatever the page later claims.
+    if (underTest) {
+      run.onDone(() => {
+        const exit = run.events.find((record) => record.event === 'exit');
+        if (exit?.event === 'exit' && exit.data.signal === null) recordCheck(request.example.replace(/\/check$/, ''), exit.data.code === 0, 'page');
+      });
+    }
     json(response, 200, { runId: run.id });
   }
 

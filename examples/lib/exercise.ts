@@ -57,7 +57,8 @@ export function runUnderTest(exercise: string, options: {
 } = {}): Promise<ProgramRun> {
   const file = fileUnderTest(exercise);
   const id = options.runId ?? runId();
-  const args = [...(options.nodeArgs ?? []), ...(file.endsWith('.ts') ? ['--import', 'tsx', file] : [file])];
+  // A compiled (.mjs) program carries an inline source map: its errors then point at the reader's lines.
+  const args = [...(options.nodeArgs ?? []), ...(file.endsWith('.ts') ? ['--import', 'tsx', file] : ['--enable-source-maps', file])];
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, EXERCISE_RUN_ID: id };
   delete env.WORKBOOK_EVENTS_FD; // the child has no events channel; its output is enough
   delete env.EXERCISE_FILE;
@@ -82,9 +83,26 @@ export function runUnderTest(exercise: string, options: {
       clearTimeout(timer);
       result.exitCode = code;
       console.log();
+      const crash = crashOf(result.stderr);
+      if (crash && code !== 0 && !result.timedOut) {
+        console.log(`Your program stopped with an error before it finished: ${crash}.`);
+        console.log('Fix that first: the checks below can only see what it did before it stopped.\n');
+      }
       resolve(result);
     });
   });
+}
+
+/**
+ * The error that ended a program, in one line, from what Node printed for an uncaught exception
+ * or rejection: "TypeError: … (at tag-filter.ts:12:5)". Undefined when it printed none.
+ */
+export function crashOf(stderr: string): string | undefined {
+  const error = /^(?:Uncaught )?((?:[A-Z]\w*)?(?:Error|Exception)(?: \[\w+\])?: .+)$/m.exec(stderr);
+  if (!error) return undefined;
+  const frames = stderr.slice(error.index).split('\n').filter((line) => /^\s+at /.test(line) && !/node:internal|node_modules/.test(line));
+  const where = /(?:\(|at )(?:file:\/\/)?([^()\s]+\.[cm]?[tj]s:\d+:\d+)\)?\s*$/.exec(frames[0] ?? '')?.[1];
+  return where ? `${error[1]} (at ${path.isAbsolute(where) ? path.relative(process.cwd(), where) : where})` : error[1];
 }
 
 /**

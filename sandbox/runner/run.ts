@@ -20,12 +20,13 @@ export interface RunSpec {
   underTest?: { file: string; code: string };
 }
 
-type Recorded = { [K in RunEventName]: { event: K; data: RunEvents[K] } }[RunEventName];
+export type Recorded = { [K in RunEventName]: { event: K; data: RunEvents[K] } }[RunEventName];
 
 export class Run {
   readonly id = randomBytes(18).toString('base64url');
   readonly events: Recorded[] = [];
   #listeners = new Set<ServerResponse>();
+  #watchers = new Set<(record: Recorded) => void>();
   #process: RunProcess | undefined;
   #outputBytes = 0;
   #startedAt = Date.now();
@@ -63,7 +64,7 @@ export class Run {
     let underTestFile: string | undefined;
     if (main.ok && this.spec.underTest) {
       const compiled = await compileExample(this.spec.underTest.file, path.join(this.#dir, 'under-test.mjs'), this.spec.underTest.code);
-      if (!compiled.ok) return this.#fail(compiled.message);
+      if (!compiled.ok) return this.#fail(doesNotCompile(compiled.message));
       underTestFile = compiled.file;
     }
     if (!main.ok) return this.#fail(main.message);
@@ -142,6 +143,13 @@ export class Run {
     this.events.push(record);
     const frame = sseFrame(record);
     for (const listener of this.#listeners) listener.write(frame);
+    for (const watcher of this.#watchers) watcher(record);
+  }
+
+  /** Call `watcher` with every event: everything so far, then each new one until `exit` (`npm run workshop` prints them). */
+  watch(watcher: (record: Recorded) => void): void {
+    for (const record of this.events) watcher(record);
+    if (!this.#done) this.#watchers.add(watcher);
   }
 
   /** Stream this run's events to `response`: everything so far, then live until `exit`. */
@@ -219,9 +227,15 @@ export class Run {
     this.#done = true;
     for (const listener of this.#listeners) listener.end();
     this.#listeners.clear();
+    this.#watchers.clear();
     fs.rmSync(this.#dir, { recursive: true, force: true });
     for (const callback of this.#onDone.splice(0)) callback();
   }
+}
+
+/** What a reader sees when their exercise code does not compile: the check never ran. */
+export function doesNotCompile(message: string): string {
+  return `Your code does not compile, so the check could not run it. Fix this first:\n${message.replace(/^/gm, '  ')}`;
 }
 
 function sseFrame(record: Recorded): string {

@@ -62,8 +62,9 @@ function run(work: Work): void {
 
 /** Start the spare for a program under test; `booted` resolves when it has closed its ready pipe (or died). */
 function bootSpare(): { child: ChildProcess; booted: Promise<void> } {
-  // No flags, like the plain `node <file>` a check would otherwise spawn.
-  const child = spawn(process.execPath, [process.argv[1], '--program-under-test'], {
+  // The one flag of the `node --enable-source-maps <file>` a check would otherwise spawn
+  // (examples/lib/exercise.ts): the reader's errors point at their own lines, not the bundle's.
+  const child = spawn(process.execPath, ['--enable-source-maps', process.argv[1], '--program-under-test'], {
     stdio: ['pipe', 'pipe', 'pipe', 'ignore', 'pipe'],
   });
   child.on('error', () => undefined); // reported through 'exit'

@@ -5,11 +5,12 @@
  */
 import type { RunEventName, RunRequest } from '../../sandbox/protocol.ts';
 import { describeRunEvent, type OutputPiece } from '../lib/run-output.ts';
+import { shortcutOf } from '../lib/shortcuts.ts';
 import { t } from '../lib/strings.ts';
 import { FaultControl } from './fault-control.ts';
 import type { OpenEditor } from './monaco.ts';
 import { OutputPanel } from './output-panel.ts';
-import { isDone, markDone } from './progress.ts';
+import { isDone, markDone, sharedProgress } from './progress.ts';
 import { clearEdit, loadEdit, saveEdit } from './saved-edits.ts';
 import { brokerState, RunRefused, sandboxToken, startRun, type RunHandle } from './sandbox-api.ts';
 
@@ -29,8 +30,13 @@ class WorkbookCell extends HTMLElement {
     this.original = JSON.parse(this.partNamed('source').textContent ?? '""') as string;
     this.code = loadEdit(this.exampleId, this.hash) ?? this.original;
     this.panel = new OutputPanel(this.partNamed('output'));
-    if (this.dataset.exercise && isDone(this.dataset.exercise)) this.partNamed('done').hidden = false;
+    const exercise = this.dataset.exercise;
+    if (exercise && isDone(exercise)) this.partNamed('done').hidden = false;
     if (!sandboxToken()) return; // a static copy: the notice and the recorded output stay
+    // Done on the command line (`npm run workshop`) counts here too: one record under the sandbox.
+    if (exercise) void sharedProgress(sandboxToken()).then((shared) => {
+      if (shared?.exercises.some((entry) => entry.id === exercise && entry.status === 'done')) this.partNamed('done').hidden = false;
+    });
     this.partNamed('static').hidden = true;
     this.optionalPartNamed('recorded')?.setAttribute('hidden', '');
     this.partNamed('toolbar').hidden = false;
@@ -45,9 +51,15 @@ class WorkbookCell extends HTMLElement {
       this.classList.toggle('wb-show-events', (event.target as HTMLInputElement).checked);
     });
     this.addEventListener('keydown', (event) => {
-      if (event.key !== 'Enter' || !event.shiftKey || event.defaultPrevented) return;
-      event.preventDefault();
-      void this.start('run');
+      if (event.defaultPrevented) return;
+      const shortcut = shortcutOf(event);
+      if (shortcut === 'run' || (shortcut === 'check' && this.dataset.check)) {
+        event.preventDefault();
+        void this.start(shortcut);
+      } else if (shortcut === 'editor') {
+        event.preventDefault();
+        void this.focusEditor();
+      }
     });
     this.showCode();
   }
@@ -135,6 +147,7 @@ class WorkbookCell extends HTMLElement {
         ariaLabel: t('editorLabel', { id: this.exampleId }),
         onChange: (code) => this.codeChanged(code),
         onRun: () => void this.start('run'),
+        onCheck: this.dataset.check ? () => void this.start('check') : undefined,
       });
       this.showCode();
       button.setAttribute('aria-pressed', 'true');
@@ -148,6 +161,24 @@ class WorkbookCell extends HTMLElement {
       loading.hidden = true;
       button.disabled = false;
     }
+  }
+
+  /** Open the editor if it is closed, and put the cursor in it. */
+  private async focusEditor(): Promise<void> {
+    if (!this.editor) await this.toggleEditor();
+    this.editor?.focus();
+  }
+
+  /** The reader's code as it stands (the open editor's, else their saved edit, else the original): the solution's diff starts from it. */
+  get readerCode(): string {
+    return this.editor?.getCode() ?? this.code;
+  }
+
+  /** Put `code` in the cell as if the reader had typed it (the solution's "Use the solution"). */
+  useCode(code: string): void {
+    this.editor?.setCode(code);
+    this.codeChanged(code);
+    this.showCode();
   }
 
   private reset(): void {

@@ -86,6 +86,8 @@ export interface EditorOptions {
   ariaLabel: string;
   onChange(code: string): void;
   onRun(): void;
+  /** Ctrl+Shift+Enter (⌘⇧↵): an exercise's Check. */
+  onCheck?(): void;
 }
 
 /** Longest the editor grows before it scrolls, in pixels. */
@@ -116,6 +118,8 @@ export async function openEditor(container: HTMLElement, options: EditorOptions)
     scrollbar: { alwaysConsumeMouseWheel: false },
   });
   editor.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.Enter, () => options.onRun());
+  // Monaco's own Ctrl+Shift+Enter inserts a line above; in an exercise it checks instead (src/lib/shortcuts.ts).
+  if (options.onCheck) editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyMod.Shift | monaco.KeyCode.Enter, () => options.onCheck?.());
   // Grow with the code up to maxEditorHeight; only a taller file gets a vertical scrollbar.
   const fit = () => {
     const fits = editor.getContentHeight() <= maxEditorHeight;

@@ -207,3 +207,20 @@ describe('what a run sees and what it may take', () => {
     for (const stream of streams) expect(stream.body).toContain('"code":0');
   });
 });
+
+describe('the workshop progress record (sandbox/http/progress-api.ts)', () => {
+  it('is read and reset only by the page: the token, the exact Host and Fetch Metadata, as for /api/run', async () => {
+    const token = { 'X-Sandbox-Token': sandbox.token };
+    const read = (headers: Record<string, string>) => rawRequest(sandbox.port, { path: '/api/progress', headers });
+    expect((await read({})).status).toBe(401);
+    expect((await read({ ...token, Host: `rebind.attacker.example:${sandbox.port}` })).status).toBe(403);
+    expect((await read({ ...token, Origin: evil })).status).toBe(403);
+    expect((await read({ ...token, 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
+    expect((await read(token)).status).toBe(200);
+    const reset = (headers: Record<string, string>, body = '{}') => rawRequest(sandbox.port, { method: 'POST', path: '/api/progress/reset', headers, body });
+    expect((await reset({ 'Content-Type': 'application/json' })).status).toBe(401);
+    expect((await reset({ ...token, 'Content-Type': 'text/plain' })).status).toBe(415);
+    expect((await reset({ ...token, 'Content-Type': 'application/json', Origin: evil })).status).toBe(403);
+    expect((await reset({ ...token, 'Content-Type': 'application/json' }, json({ exercise: '../../../etc/passwd' }))).status).toBe(400);
+  });
+});
