@@ -1,5 +1,6 @@
 /** Build-time reading of an exercise's hints.md: one hint per top-level list item (or per paragraph), rendered to HTML. */
 import { createMarkdownProcessor, type MarkdownProcessor } from '@astrojs/markdown-remark';
+import { rehypeBaseLinks } from '../integrations/base-links.ts';
 
 /** A top-level list item starts at column 0 with "-", "*", "+" or "1.". */
 const listItem = /^(?:[-*+]|\d+[.)])\s+/;
@@ -22,7 +23,8 @@ let processor: Promise<MarkdownProcessor> | undefined;
 
 /** Render hints.md into one HTML string per hint. */
 export async function renderHints(markdown: string): Promise<string[]> {
-  processor ??= createMarkdownProcessor({ syntaxHighlight: false });
+  // Links in hints get the site's base path, as links in chapters do (astro.config.mjs).
+  processor ??= createMarkdownProcessor({ syntaxHighlight: false, rehypePlugins: [[rehypeBaseLinks, { base: import.meta.env.BASE_URL }]] });
   const render = await processor;
   return Promise.all(splitHints(markdown).map(async (hint) => (await render.render(hint)).code));
 }
