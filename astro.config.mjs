@@ -8,6 +8,7 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import { rehypeBaseLinks } from './src/integrations/base-links.ts';
+import { rehypeFocusableTables } from './src/integrations/focusable-tables.ts';
 import afterBuild from './src/integrations/after-build.ts';
 import monacoAssets from './src/integrations/monaco-assets.ts';
 import { typescriptLibsForNode } from './src/integrations/monaco-typescript-libs.ts';
@@ -19,8 +20,9 @@ export default defineConfig({
   site: process.env.WORKBOOK_SITE || 'http://127.0.0.1:4321',
   base,
   outDir: process.env.WORKBOOK_OUT_DIR || './dist',
-  // Links written from the root in chapters (/02-sending/) get the base path.
-  markdown: { rehypePlugins: [[rehypeBaseLinks, { base }]] },
+  // Links written from the root in chapters (/02-sending/) get the base path; tables that scroll
+  // sideways can be reached by keyboard.
+  markdown: { rehypePlugins: [[rehypeBaseLinks, { base }], rehypeFocusableTables] },
   vite: {
     // Monaco's TypeScript worker is an ES module with imports of its own; it needs no DOM typings.
     worker: { format: 'es', plugins: () => [typescriptLibsForNode()] },
