@@ -2,8 +2,9 @@
  * The reading edition on a static host, under a base path, with no sandbox anywhere: built with
  * `WORKBOOK_BASE=/rocketmq-workbook/`, served as plain files under that path. Pages, links,
  * assets, recorded output and its replay (with the recorded timing, charts redrawn), search, and
- * the editor with the client's types all work; nothing asks for a path outside the base, and
- * axe finds nothing on any page in either theme.
+ * the editor with the client's types all work; nothing asks for a path outside the base; the
+ * console and <BrokerView> say they need the local sandbox; and axe finds nothing on the pages
+ * with static-only parts in either theme.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -70,6 +71,24 @@ describe('a chapter page under the base path', () => {
     expect(await cell.locator('[data-part="static"] a').getAttribute('href')).toBe('http://127.0.0.1:4321/00-hello/');
     expect(await cell.getByRole('button', { name: 'Run', exact: true }).isVisible()).toBe(false);
     expect(await cell.locator('[data-part="recorded"] figcaption').innerText()).toMatch(/^Recorded output from a real run on /);
+    await page.context().close();
+  });
+});
+
+describe('the broker console and live broker figures', () => {
+  it('say they need the local sandbox, and link to the console under the base path', async () => {
+    const { page, problems } = await openWatched(`${host.url}${base}01-why-mq/`);
+    const view = page.locator('wb-broker-view').first();
+    expect(await view.getByRole('status').innerText()).toContain('need the local sandbox');
+    const consoleLink = view.getByRole('link', { name: 'Open in the console' });
+    expect(await consoleLink.getAttribute('href')).toMatch(new RegExp(`^${base}console/\\?topic=`));
+    await consoleLink.click();
+    await page.waitForURL(`${host.url}${base}console/**`);
+    const notice = page.locator('wb-broker-console [data-part="static"]');
+    expect(await notice.innerText()).toContain('it needs the local sandbox');
+    expect(await notice.getByRole('link').getAttribute('href')).toBe('http://127.0.0.1:4321/console/');
+    expect(await page.locator('wb-broker-console [data-part="live"]').isVisible()).toBe(false);
+    expect(problems).toEqual([]);
     await page.context().close();
   });
 });
@@ -151,18 +170,27 @@ describe('the editor', () => {
   });
 });
 
+/**
+ * The pages whose markup differs from the sandbox edition's: cells as a static copy shows them
+ * (the how-to-run notice, recorded output with Replay), an exercise and its hints, a chart,
+ * <BrokerView> and the console without a sandbox. accessibility.test.ts audits every page of the
+ * site; auditing them all again here would double the suite's longest test for the same markup.
+ */
+const staticPages = ['', '00-hello/', '01-why-mq/', 'console/'];
+
 describe('axe finds no WCAG 2.2 AA violation in the static edition', () => {
   for (const colorScheme of ['light', 'dark'] as const) {
-    it(`on any page, ${colorScheme} theme`, async () => {
+    it(`on the pages with static-only parts, ${colorScheme} theme`, async () => {
       const page = await openPage(browser, `${host.url}${base}`, { colorScheme });
       const found: string[] = [];
-      for (const pagePath of sitePages(outDir, base)) {
+      for (const pagePath of staticPages.map((name) => `${base}${name}`)) {
+        expect(sitePages(outDir, base)).toContain(pagePath);
         await page.goto(`${host.url}${pagePath}`);
         found.push(...(await axeViolations(page)).map((violation) => `${pagePath}: ${violation}`));
       }
       expect(found).toEqual([]);
       await page.context().close();
-    });
+    }, 600_000); // axe reads every element of a chapter (thousands of code tokens): minutes on a busy machine
   }
 });
 
