@@ -33,6 +33,7 @@ async function openWatched(url: string, options: Parameters<typeof openPage>[2] 
   const problems: string[] = [];
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light', ...options });
   const page = await context.newPage();
+  page.setDefaultTimeout(120_000); // as openPage: on a busy machine a chapter loads in more than Playwright's 30 s
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('response', (response) => {
     const { pathname, protocol } = new URL(response.url());
@@ -102,6 +103,7 @@ describe('recorded output', () => {
   it('replays with the run\'s own timing, and its chart draws again as the samples come', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
+    page.setDefaultTimeout(120_000);
     // The page's clock is ours: the replay's pace is checked without waiting for it.
     await page.clock.install();
     await page.goto(`${host.url}${base}01-why-mq/`);
