@@ -1,13 +1,34 @@
 // The site: Starlight reads the chapters from content/ (src/content.config.ts); the sidebar lists
 // every chapter in file-name order, so a new chapter appears by itself.
+//
+// Where it is served (README, "Publish the reading edition"):
+//   WORKBOOK_BASE  the path under which the site lives, e.g. /rocketmq-workbook/ (default /)
+//   WORKBOOK_SITE  its public origin, e.g. https://example.github.io (default: the sandbox's)
+//   WORKBOOK_OUT_DIR  where the build goes (default dist/, which the sandbox serves)
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
+import { rehypeBaseLinks } from './src/integrations/base-links.ts';
+import { rehypeFocusableTables } from './src/integrations/focusable-tables.ts';
+import afterBuild from './src/integrations/after-build.ts';
 import monacoAssets from './src/integrations/monaco-assets.ts';
+import { typescriptLibsForNode } from './src/integrations/monaco-typescript-libs.ts';
+
+/** "/rocketmq-workbook" or "rocketmq-workbook/" → "/rocketmq-workbook/". */
+const base = `/${(process.env.WORKBOOK_BASE ?? '/').replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
 
 export default defineConfig({
-  outDir: './dist',
-  // The broker's store and test output change all the time: keep `astro dev` from watching them.
-  vite: { server: { watch: { ignored: ['**/.rocketmq/**', '**/.sandbox/**', '**/test-artifacts/**'] } } },
+  site: process.env.WORKBOOK_SITE || 'http://127.0.0.1:4321',
+  base,
+  outDir: process.env.WORKBOOK_OUT_DIR || './dist',
+  // Links written from the root in chapters (/02-sending/) get the base path; tables that scroll
+  // sideways can be reached by keyboard.
+  markdown: { rehypePlugins: [[rehypeBaseLinks, { base }], rehypeFocusableTables] },
+  vite: {
+    // Monaco's TypeScript worker is an ES module with imports of its own; it needs no DOM typings.
+    worker: { format: 'es', plugins: () => [typescriptLibsForNode()] },
+    // The broker's store and test output change all the time: keep `astro dev` from watching them.
+    server: { watch: { ignored: ['**/.rocketmq/**', '**/.sandbox/**', '**/test-artifacts/**'] } },
+  },
   integrations: [
     monacoAssets(),
     starlight({
@@ -19,6 +40,10 @@ export default defineConfig({
       // The console (src/pages/console.astro) sits under the chapters, so it is one click from any page.
       sidebar: [{ label: 'Chapters', autogenerate: { directory: 'content' } }, { label: 'Broker console', link: '/console/' }, { label: 'Your progress', link: '/progress/' }],
       favicon: '/favicon.svg',
+      // Starlight's search, its button named with the shortcut it shows (axe, WCAG 2.5.3).
+      components: { Search: './src/components/Search.astro' },
     }),
+    // Check the links, precompress, stamp the edition: after everything else has written its files.
+    afterBuild(),
   ],
 });

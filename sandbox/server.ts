@@ -75,7 +75,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (refused) return json(response, refused.status, { error: refused.error });
     if (!isApi) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return json(response, 405, { error: 'method not allowed' });
-      return serveStatic(siteDir, url.pathname, token, response);
+      return serveStatic(siteDir, request, token, response);
     }
 
     if (url.pathname === '/api/health' && request.method === 'GET') return json(response, 200, await health());

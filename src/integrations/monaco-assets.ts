@@ -1,41 +1,23 @@
 /**
- * Serves the Monaco editor as prebuilt files: copies monaco-editor's AMD build (`min/vs`) to
- * public/monaco/vs once, so both `astro dev` and the static build serve it from /monaco/vs/.
- * The page loads it only when a reader presses Edit (src/scripts/monaco.ts).
+ * Monaco is bundled by Vite now (src/scripts/monaco.ts imports its ESM build, with just the
+ * TypeScript language and worker). Earlier builds copied its whole AMD build to public/monaco/,
+ * which Astro would keep copying into every build: this removes such a leftover copy.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 
-/** Translations of Monaco's UI strings we do not ship: the workbook's UI is English. */
-const localisedMessages = /^nls\.messages\.[a-z-]+\.js\.js$/;
-
-/** Copy monaco-editor/min/vs into public/monaco/vs unless the same version is already there. */
-export function copyMonaco(publicDir: string, log: (line: string) => void = () => {}): void {
-  const require = createRequire(import.meta.url);
-  const pkgFile = require.resolve('monaco-editor/package.json');
-  const { version } = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { version: string };
-  const target = path.join(publicDir, 'monaco');
-  const stamp = path.join(target, 'VERSION');
-  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8').trim() === version) return;
-  fs.rmSync(target, { recursive: true, force: true });
-  fs.cpSync(path.join(path.dirname(pkgFile), 'min', 'vs'), path.join(target, 'vs'), {
-    recursive: true,
-    filter: (file) => !localisedMessages.test(path.basename(file)) || path.basename(file) === 'nls.messages.js.js',
-  });
-  fs.writeFileSync(stamp, `${version}\n`);
-  log(`copied monaco-editor ${version} to ${path.relative(process.cwd(), target)}/vs`);
-}
-
-/** Astro integration: make sure public/monaco/ holds the editor before dev or build starts. */
+/** Astro integration: delete public/monaco/ (a generated, git-ignored leftover) before dev or build. */
 export default function monacoAssets(): AstroIntegration {
   return {
     name: 'workbook:monaco-assets',
     hooks: {
       'astro:config:setup': ({ config, logger }) => {
-        copyMonaco(fileURLToPath(config.publicDir), (line) => logger.info(line));
+        const leftover = path.join(fileURLToPath(config.publicDir), 'monaco');
+        if (!fs.existsSync(path.join(leftover, 'VERSION'))) return;
+        fs.rmSync(leftover, { recursive: true, force: true });
+        logger.info('removed public/monaco/: the editor is bundled with the site now');
       },
     },
   };

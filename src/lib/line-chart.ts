@@ -92,3 +92,12 @@ export function lastValues(input: LineChartInput): Array<{ name: string; value: 
     return { name, value: row ? (row[name] as number) : undefined };
   });
 }
+
+/** The chart's data as table rows (`<tr>` markup): x, then each series; a missing value reads "–". */
+export function chartTableRowsHtml(input: LineChartInput): string {
+  const cell = (value: unknown) => (numberOf(value) === undefined ? '–' : String(value));
+  return input.rows
+    .filter((row) => numberOf(row[input.x]) !== undefined)
+    .map((row) => `<tr><th scope="row">${cell(row[input.x])}</th>${input.series.map((name) => `<td>${cell(row[name])}</td>`).join('')}</tr>`)
+    .join('');
+}

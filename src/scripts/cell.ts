@@ -10,6 +10,7 @@ import { t } from '../lib/strings.ts';
 import { FaultControl } from './fault-control.ts';
 import type { OpenEditor } from './monaco.ts';
 import { OutputPanel } from './output-panel.ts';
+import { offerReplay } from './replay.ts';
 import { isDone, markDone, sharedProgress } from './progress.ts';
 import { clearEdit, loadEdit, saveEdit } from './saved-edits.ts';
 import { brokerState, RunRefused, sandboxToken, startRun, type RunHandle } from './sandbox-api.ts';
@@ -32,24 +33,34 @@ class WorkbookCell extends HTMLElement {
     this.panel = new OutputPanel(this.partNamed('output'));
     const exercise = this.dataset.exercise;
     if (exercise && isDone(exercise)) this.partNamed('done').hidden = false;
-    if (!sandboxToken()) return; // a static copy: the notice and the recorded output stay
     // Done on the command line (`npm run workshop`) counts here too: one record under the sandbox.
-    if (exercise) void sharedProgress(sandboxToken()).then((shared) => {
+    if (exercise && this.live) void sharedProgress(sandboxToken()).then((shared) => {
       if (shared?.exercises.some((entry) => entry.id === exercise && entry.status === 'done')) this.partNamed('done').hidden = false;
     });
-    this.partNamed('static').hidden = true;
-    this.optionalPartNamed('recorded')?.setAttribute('hidden', '');
     this.partNamed('toolbar').hidden = false;
-    this.fault = FaultControl.of(this);
-    if (this.fault) void brokerState().then((state) => this.fault?.setAvailability(state.faults));
-    this.button('run').addEventListener('click', () => void this.start('run'));
-    this.optionalButton('check')?.addEventListener('click', () => void this.start('check'));
-    this.button('stop').addEventListener('click', () => void this.stop());
     this.button('edit').addEventListener('click', () => void this.toggleEditor());
     this.button('reset').addEventListener('click', () => this.reset());
     this.partNamed<HTMLInputElement>('events').addEventListener('change', (event) => {
       this.classList.toggle('wb-show-events', (event.target as HTMLInputElement).checked);
     });
+    if (this.live) this.offerRuns();
+    else offerReplay(this, this.exampleId, this.partNamed('status')); // a static copy: edit and replay, no runs
+    this.showCode();
+  }
+
+  /** Served by the sandbox (a token in the page), so Run and Check can work; a static copy otherwise. */
+  private readonly live = !!sandboxToken();
+
+  /** Run, Check, Stop and Shift+Enter, hidden on static copies. */
+  private offerRuns(): void {
+    this.partNamed('static').hidden = true;
+    this.optionalPartNamed('recorded')?.setAttribute('hidden', '');
+    for (const action of ['run', 'check', 'stop', 'fault']) this.optionalButton(action)?.removeAttribute('hidden');
+    this.fault = FaultControl.of(this);
+    if (this.fault) void brokerState().then((state) => this.fault?.setAvailability(state.faults));
+    this.button('run').addEventListener('click', () => void this.start('run'));
+    this.optionalButton('check')?.addEventListener('click', () => void this.start('check'));
+    this.button('stop').addEventListener('click', () => void this.stop());
     this.addEventListener('keydown', (event) => {
       if (event.defaultPrevented) return;
       const shortcut = shortcutOf(event);
@@ -61,7 +72,6 @@ class WorkbookCell extends HTMLElement {
         void this.focusEditor();
       }
     });
-    this.showCode();
   }
 
   private get exampleId(): string {
@@ -199,7 +209,7 @@ class WorkbookCell extends HTMLElement {
   }
 
   private async start(action: Action): Promise<void> {
-    if (this.busy) return;
+    if (this.busy || !this.live) return;
     const code = this.editor?.getCode() ?? this.code;
     const example = action === 'check' ? this.dataset.check : this.exampleId;
     if (!example) return;
@@ -210,9 +220,10 @@ class WorkbookCell extends HTMLElement {
     this.dispatchEvent(new CustomEvent('workbook:run', { bubbles: true, detail: { example } }));
     const broker = await brokerState();
     if (!broker.ready) {
-      this.panel.append({ kind: 'error', text: t('brokerNotReady', { reason: broker.reason || t('brokerUnknownReason') }) });
+      const text = t('brokerNotReady', { reason: broker.reason || t('brokerUnknownReason') });
+      this.panel.append({ kind: 'error', text });
       if (broker.hint) this.panel.append({ kind: 'status', text: broker.hint });
-      this.setBusy(false);
+      this.setBusy(false, text);
       return;
     }
     try {
@@ -235,25 +246,31 @@ class WorkbookCell extends HTMLElement {
     if (piece) this.panel.append(piece);
     if (name !== 'exit') return;
     this.dispatchEvent(new CustomEvent('workbook:exit', { bubbles: true, detail: { example, data } }));
-    if (action === 'check') this.checked(data.code === 0);
-    this.ended();
+    this.ended(undefined, action === 'check' ? this.checked(data.code === 0) : piece?.text);
   }
 
-  private checked(passed: boolean): void {
+  /** Record the Check's verdict; returns it in words. */
+  private checked(passed: boolean): string {
     const exercise = this.dataset.exercise;
     if (passed && exercise) {
       markDone(exercise);
       this.partNamed('done').hidden = false;
     }
-    this.panel.append({ kind: passed ? 'ok' : 'error', text: t(passed ? 'checkPassed' : 'checkFailed') });
+    const verdict = t(passed ? 'checkPassed' : 'checkFailed');
+    this.panel.append({ kind: passed ? 'ok' : 'error', text: verdict });
+    return verdict;
   }
 
-  private ended(piece?: OutputPiece): void {
+  /**
+   * The run is over. The status line (a polite live region) says how it ended — the one thing
+   * announced besides "Running…"; the output itself is not live, or a screen reader would read every line.
+   */
+  private ended(piece?: OutputPiece, summary = piece?.text): void {
     if (piece) this.panel.append(piece);
     this.current?.close();
     this.current = undefined;
     this.fault?.runEnded();
-    this.setBusy(false);
+    this.setBusy(false, summary);
   }
 
   private async stop(): Promise<void> {

@@ -1,5 +1,5 @@
 /** <wb-live-chart>: redraws a LiveChart from the `workbook:event`s of the cell it follows. */
-import { formatNumber, lastValues, lineChartSvg, type ChartRow, type LineChartInput } from '../lib/line-chart.ts';
+import { chartTableRowsHtml, formatNumber, lastValues, lineChartSvg, type ChartRow, type LineChartInput } from '../lib/line-chart.ts';
 import { t } from '../lib/strings.ts';
 
 /** What a cell's `workbook:event` and `workbook:run` carry. */
@@ -57,6 +57,8 @@ class WorkbookLiveChart extends HTMLElement {
     this.frame = 0;
     const input = this.input();
     this.partNamed('svg').innerHTML = lineChartSvg(input);
+    this.partNamed('rows').innerHTML = chartTableRowsHtml(input);
+    this.partNamed('row-count').textContent = String(this.rows.length);
     const body = this.partNamed('summary').querySelector('tbody')!;
     body.replaceChildren(
       ...lastValues(input).map(({ name, value }) => {

@@ -1,60 +1,44 @@
 /**
- * The Monaco editor, loaded only when a reader presses Edit: its prebuilt AMD files are served
- * from /monaco/vs/ (src/integrations/monaco-assets.ts), the type declarations from
- * /workbook/editor-types.json (src/pages/workbook/editor-types.json.ts).
+ * The Monaco editor, loaded only when a reader presses Edit (cell.ts imports this module
+ * dynamically): Monaco's ESM build with just what TypeScript needs — the editor, the TypeScript
+ * language and its worker — bundled by Vite into chunks of their own, and the type declarations
+ * from /workbook/editor-types.json (src/pages/workbook/editor-types.json.ts).
  */
+import './monaco-environment.ts';
+import * as monaco from 'monaco-editor/esm/vs/editor/editor.api.js';
+import * as typescriptContribution from 'monaco-editor/esm/vs/language/typescript/monaco.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/typescript/typescript.contribution.js';
 import type * as MonacoApi from 'monaco-editor';
 
-type Monaco = typeof MonacoApi;
-
-/** The AMD loader's `require`, which Monaco's loader.js puts on window. */
-interface AmdRequire {
-  (deps: string[], onLoad: (...modules: unknown[]) => void, onError?: (error: unknown) => void): void;
-  config(options: { paths: Record<string, string> }): void;
-}
+/** The deep import's declaration file is empty; its exports are the `typescript` namespace of Monaco's API. */
+const typescript = typescriptContribution as unknown as typeof MonacoApi.typescript;
 
 /** TypeScript's ModuleResolutionKind.Bundler; Monaco's enum lists only Classic and NodeJs. */
 const moduleResolutionBundler = 100;
 
 const base = import.meta.env.BASE_URL.replace(/\/?$/, '/');
 
-let loading: Promise<Monaco> | undefined;
+let types: Promise<void> | undefined;
 
-/** Load Monaco and the workbook's type declarations once per page. */
-export function loadMonaco(): Promise<Monaco> {
-  loading ??= (async () => {
-    const vs = new URL(`${base}monaco/vs`, location.href).href;
-    await addScript(`${vs}/loader.js`);
-    const amdRequire = (window as unknown as { require: AmdRequire }).require;
-    amdRequire.config({ paths: { vs } });
-    const [monaco, types] = await Promise.all([
-      new Promise<Monaco>((resolve, reject) => amdRequire(['vs/editor/editor.main'], (api) => resolve(api as Monaco), reject)),
-      fetch(`${base}workbook/editor-types.json`).then((response) => response.json() as Promise<Record<string, string>>),
-    ]);
-    configureTypeScript(monaco, types);
-    return monaco;
-  })();
-  loading.catch(() => {
-    loading = undefined;
+/** Give the TypeScript worker the workbook's compiler options and declarations, once per page. */
+function loadTypes(): Promise<void> {
+  types ??= fetch(`${base}workbook/editor-types.json`)
+    .then((response) => {
+      if (!response.ok) throw new Error(`${response.url}: HTTP ${response.status}`);
+      return response.json() as Promise<Record<string, string>>;
+    })
+    .then(configureTypeScript);
+  types.catch(() => {
+    types = undefined;
   });
-  return loading;
+  return types;
 }
 
-function addScript(src: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const script = document.createElement('script');
-    script.src = src;
-    script.onload = () => resolve();
-    script.onerror = () => reject(new Error(`could not load ${src}`));
-    document.head.append(script);
-  });
-}
-
-function configureTypeScript(monaco: Monaco, types: Record<string, string>): void {
-  const defaults = monaco.typescript.typescriptDefaults;
+function configureTypeScript(files: Record<string, string>): void {
+  const defaults = typescript.typescriptDefaults;
   defaults.setCompilerOptions({
-    target: monaco.typescript.ScriptTarget.ESNext,
-    module: monaco.typescript.ModuleKind.ESNext,
+    target: typescript.ScriptTarget.ESNext,
+    module: typescript.ModuleKind.ESNext,
     moduleResolution: moduleResolutionBundler as MonacoApi.typescript.ModuleResolutionKind,
     allowImportingTsExtensions: true,
     allowNonTsExtensions: true,
@@ -65,7 +49,7 @@ function configureTypeScript(monaco: Monaco, types: Record<string, string>): voi
     lib: ['esnext'],
   });
   defaults.setEagerModelSync(true);
-  for (const [uri, content] of Object.entries(types)) defaults.addExtraLib(content, uri);
+  for (const [uri, content] of Object.entries(files)) defaults.addExtraLib(content, uri);
 }
 
 /** The Monaco theme matching Starlight's current colour scheme. */
@@ -95,7 +79,7 @@ const maxEditorHeight = 640;
 
 /** Open an editor in `container`; its model lives at file:///examples/<id>.ts so relative imports resolve. */
 export async function openEditor(container: HTMLElement, options: EditorOptions): Promise<OpenEditor> {
-  const monaco = await loadMonaco();
+  await loadTypes();
   const uri = monaco.Uri.parse(`file:///examples/${options.exampleId}.ts`);
   const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(options.code, 'typescript', uri);
   if (model.getValue() !== options.code) model.setValue(options.code);

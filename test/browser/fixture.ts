@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { startSandbox } from '../../sandbox/server.ts';
-import { buildSite, siteIsFresh } from '../../sandbox/site-build.ts';
+import { buildSite, siteIsFresh, type SiteEdition } from '../../sandbox/site-build.ts';
 import { launchBrowser } from './chromium.ts';
 
 /** Where screenshots go (git-ignored). */
@@ -21,6 +21,14 @@ export const siteDir = path.resolve('dist');
 /** Build the site with `npm run build` when dist/ is missing or older than content/, src/, examples/. */
 export async function ensureSiteBuilt(): Promise<void> {
   if (!siteIsFresh()) await buildSite((line) => console.log(`[site] ${line}`));
+}
+
+/** The reading edition for a static host under a base path, as `WORKBOOK_BASE=… npm run build` makes it. */
+export const staticEdition: SiteEdition = { base: '/rocketmq-workbook/', outDir: path.join(artifactsDir, 'static-site') };
+
+/** Build the static edition into test-artifacts/static-site/ when it is missing or older than its sources. */
+export async function ensureStaticEditionBuilt(): Promise<void> {
+  if (!siteIsFresh(staticEdition)) await buildSite((line) => console.log(`[static site] ${line}`), staticEdition);
 }
 
 /** A server the tests talk to: its base URL, and how to stop it. */
@@ -37,15 +45,21 @@ export async function startSandboxServer(): Promise<RunningServer & { token: str
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml',
+  '.ttf': 'font/ttf', '.woff2': 'font/woff2', '.wasm': 'application/wasm', '.xml': 'application/xml', '.txt': 'text/plain',
 };
 
-/** Serve dist/ as any static host would: no sandbox token, no API. */
-export async function startStaticServer(): Promise<RunningServer> {
+/**
+ * Serve a built site as any static host would: no sandbox token, no API, plain files; under a
+ * base path when the site was built for one (a request outside it is a 404, as on such a host).
+ */
+export async function startStaticServer(options: { root?: string; base?: string } = {}): Promise<RunningServer> {
+  const root = options.root ?? siteDir;
+  const base = options.base ?? '/';
   const server = http.createServer((request, response) => {
     const urlPath = decodeURIComponent(new URL(request.url ?? '/', 'http://static').pathname);
-    let file = path.join(siteDir, path.normalize(urlPath));
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-    if (!file.startsWith(siteDir) || !fs.existsSync(file)) {
+    let file = urlPath.startsWith(base) ? path.join(root, path.normalize(`/${urlPath.slice(base.length)}`)) : '';
+    if (file && fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    if (!file.startsWith(root) || !fs.existsSync(file)) {
       response.writeHead(404).end('Not found');
       return;
     }
