@@ -199,10 +199,12 @@ export class Shop {
 // container, a network namespace); harmless, and said once by the cell itself already.
 const NO_MAC_WARNING = "[rocketmq-client-nodejs] can't get mac address";
 
-// However the cell ends (an error, Ctrl+C), its services end with it.
+// However the cell ends (an error, Ctrl+C), its services end with it: with SIGTERM, so that they
+// shut their clients down. A killed producer would stay registered at the proxy for 120 s and
+// take check-backs meant for live ones. (The sandbox SIGKILLs what is left after a grace period.)
 const childProcesses = new Set<ChildProcess>();
 process.on('exit', () => {
-  for (const child of childProcesses) child.kill('SIGKILL');
+  for (const child of childProcesses) child.kill('SIGTERM');
 });
 
 /** Every line the shop's services printed, with the service it came from. */

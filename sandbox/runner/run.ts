@@ -106,6 +106,14 @@ export class Run {
     clearTimeout(timer);
     clearInterval(memory);
     // Whatever the example started lives in its process group or carries its mark: end it all.
+    // SIGTERM first, with a moment to go: a capstone service catches it and shuts its RocketMQ
+    // clients down, so the proxy forgets its producer at once. A SIGKILLed producer stays
+    // registered for 120 s and takes check-backs meant for live ones (content/06-capstone.mdx).
+    if (groupAlive(child)) {
+      killGroup(child, 'SIGTERM');
+      const deadline = Date.now() + this.limits.killGraceMs;
+      while (groupAlive(child) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     killGroup(child, 'SIGKILL');
     const stillOurs = [...seen].filter(([pid, started]) => startTime(pid) === started).map(([pid]) => pid);
     for (const pid of stillOurs) killPid(pid);
@@ -240,6 +248,16 @@ export function doesNotCompile(message: string): string {
 
 function sseFrame(record: Recorded): string {
   return `event: ${record.event}\ndata: ${JSON.stringify(record.data)}\n\n`;
+}
+
+/** Does any process of the run's group still live? (Signal 0 checks without sending anything.) */
+function groupAlive(child: { pid?: number }): boolean {
+  try {
+    if (child.pid) process.kill(-child.pid, 0);
+    return !!child.pid;
+  } catch {
+    return false;
+  }
 }
 
 function killPid(pid: number): void {
