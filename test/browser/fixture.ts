@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -39,6 +40,10 @@ export interface RunningServer {
 
 /** Start the real sandbox (site + API, token in every page) on a free port. */
 export async function startSandboxServer(): Promise<RunningServer & { token: string }> {
+  // A fresh progress record (sandbox/workshop/progress.ts) for each sandbox: Checks that earlier
+  // test files ran in this suite recorded theirs, and would show exercises done that this file
+  // expects not started. Browser files run one at a time, so the process-wide variable is theirs.
+  process.env.WORKBOOK_PROGRESS_FILE = path.join(fs.mkdtempSync(path.join(process.env.WORKBOOK_SUITE_DIR ?? os.tmpdir(), 'progress-')), 'progress.json');
   const sandbox = await startSandbox({ port: 0, siteDir });
   return { url: sandbox.url, token: sandbox.token, close: () => sandbox.close() };
 }
