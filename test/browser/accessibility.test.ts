@@ -4,31 +4,20 @@
  * exercise, opens hints and reads a chart's data — with visible focus, and hearing how a run
  * ended (a polite status) rather than every line of its output.
  */
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, sitePages } from './axe.ts';
-import { ensureSiteBuilt, launchBrowser, openPage, screenshot, siteDir, startSandboxServer, type RunningServer } from './fixture.ts';
+import { openPage, screenshot, siteDir, useSandboxAndBrowser } from './fixture.ts';
 
-let browser: Browser;
-let sandbox: RunningServer;
-
-beforeAll(async () => {
-  await ensureSiteBuilt();
-  [sandbox, browser] = await Promise.all([startSandboxServer(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.close();
-});
+const servers = useSandboxAndBrowser();
 
 describe('axe finds no WCAG 2.2 AA violation', () => {
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`on any page of the site, ${colorScheme} theme`, async () => {
-      const page = await openPage(browser, `${sandbox.url}/`, { colorScheme });
+      const page = await openPage(servers.browser(), `${servers.sandbox().url}/`, { colorScheme });
       const found: string[] = [];
       for (const path of sitePages(siteDir)) {
-        await page.goto(`${sandbox.url}${path}`);
+        await page.goto(`${servers.sandbox().url}${path}`);
         // Cells show their toolbar once their script ran: audit the page a reader uses.
         await page.waitForFunction(() => [...document.querySelectorAll('wb-cell')].every((cell) => !cell.querySelector('[data-part="toolbar"]')?.hasAttribute('hidden')));
         found.push(...(await axeViolations(page)).map((violation) => `${path}: ${violation}`));
@@ -59,7 +48,7 @@ describe('keyboard alone', () => {
   let page: Page;
 
   beforeAll(async () => {
-    page = await openPage(browser, `${sandbox.url}/00-hello/`);
+    page = await openPage(servers.browser(), `${servers.sandbox().url}/00-hello/`);
   });
 
   afterAll(async () => {
@@ -116,7 +105,7 @@ describe('keyboard alone', () => {
   });
 
   it('opens a chart\'s data table from the keyboard', async () => {
-    const chapter = await openPage(browser, `${sandbox.url}/01-why-mq/`);
+    const chapter = await openPage(servers.browser(), `${servers.sandbox().url}/01-why-mq/`);
     const chart = chapter.locator('wb-live-chart').first();
     const summary = chart.locator('summary');
     await chart.evaluate((element) => element.previousElementSibling?.setAttribute('tabindex', '-1'));
