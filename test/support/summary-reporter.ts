@@ -68,7 +68,12 @@ export default class SummaryReporter implements Reporter {
       for (const { name, ms } of slowest) console.log(`  ${seconds(ms)}  ${name}`);
     }
     const { passed, failed, skipped } = count(files);
-    const failures = failed + errors.length;
+    // A file whose beforeAll failed has no failed test, only tests that never ran: count the file.
+    const brokenFiles = files.filter((file) => file.result?.state === 'fail' && count([file]).failed === 0);
+    const failures = failed + brokenFiles.length + errors.length;
     console.log(`\nTests: ${passed} passed, ${failures} failed${skipped ? `, ${skipped} skipped` : ''}`);
+    for (const file of brokenFiles) {
+      console.log(`  failed before its tests ran (a hook): ${path.relative(process.cwd(), file.filepath ?? file.name)}`);
+    }
   }
 }
