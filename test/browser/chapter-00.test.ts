@@ -60,16 +60,19 @@ describe('chapter 0 served by the sandbox', () => {
   it('loads the editor only on Edit, with the client library\'s types', async () => {
     const monacoRequests: string[] = [];
     page.on('request', (request) => {
-      // Monaco's scripts and its workers, bundled by Vite (src/scripts/monaco.ts). Its stylesheet is
-      // linked from every page with a cell (Astro hoists the CSS of dynamic imports): 19 KB brotli.
-      if (/\/_astro\/(monaco|ts\.worker|editor\.worker)[.-][^/]*\.js$/.test(request.url())) monacoRequests.push(request.url());
+      // Monaco's scripts, its workers and its stylesheet, bundled by Vite (src/scripts/monaco.ts).
+      // The stylesheet is not in the page's <head> (src/integrations/editor-css-on-demand.ts).
+      if (/\/_astro\/(monaco|ts\.worker|editor\.worker)[.-][^/]*\.(js|css)$/.test(request.url())) monacoRequests.push(request.url());
     });
     await page.reload();
     expect(monacoRequests).toEqual([]);
     const cell = cellOf(page, firstSend);
     await cell.getByRole('button', { name: 'Edit' }).click();
     await cell.locator('.monaco-editor').waitFor();
-    expect(monacoRequests.length).toBeGreaterThan(0);
+    expect(monacoRequests.filter((url) => url.endsWith('.css'))).toHaveLength(1);
+    expect(monacoRequests.length).toBeGreaterThan(1);
+    // The stylesheet applies: Monaco's rule `.monaco-editor .overflow-guard { overflow: hidden }` (editor.css).
+    expect(await cell.locator('.monaco-editor .overflow-guard').first().evaluate((el) => getComputedStyle(el).overflow)).toBe('hidden');
     expect(await cell.getByRole('button', { name: 'Close editor' }).getAttribute('aria-pressed')).toBe('true');
 
     // A misspelt method is an error only when the editor knows the Producer type from rocketmq-client-nodejs.
