@@ -9,6 +9,8 @@ import { Producer } from 'rocketmq-client-nodejs';
 import { connection, finish, sleep, start } from '../../lib/workbook.ts';
 
 const DURATION_MS = 150_000;
+// With no outage by then, the run ends: stop the broker within this long after Run.
+const WAIT_FOR_OUTAGE_MS = 30_000;
 const TICK_EVERY_MS = 500;
 // The client's own retries: every failed attempt is tried again at once, up to this many in all.
 const MAX_ATTEMPTS = 3;
@@ -111,13 +113,14 @@ while (Date.now() - startedAt < DURATION_MS) {
     }
   }
   if (recoveredAt && goodInARow >= 5 && orderOutcome) break;
+  if (!firstFailureAt && Date.now() - startedAt > WAIT_FOR_OUTAGE_MS) break;
   await sleep(Math.max(0, TICK_EVERY_MS - (Date.now() - sendStart)));
 }
 await order;
 
 console.log();
 if (!firstFailureAt) {
-  console.log('summary: no outage seen (stop the broker while this runs)');
+  console.log(`summary: no outage seen in ${WAIT_FOR_OUTAGE_MS / 1000} s (stop the broker while this runs)`);
 } else {
   console.log(`ticks: sent ${sent}, ok ${ok}, failed ${failed}; each failed tick was tried ${[...attemptsPerFailure].join(' or ')} ` +
     `times, the slowest failure took ${slowestFailureMs} ms; ${recoveredAt ? `ticks recovered after ${((recoveredAt - firstFailureAt) / 1000).toFixed(1)} s` : 'not recovered yet'}`);
