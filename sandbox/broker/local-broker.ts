@@ -19,6 +19,8 @@ export type Log = (line: string) => void;
 const MIN_FREE_DISK_MB = 1024;
 /** A cold start on a busy 2-core machine takes ~15 s; past this something is wrong. */
 const START_TIMEOUT_MS = 120_000;
+/** The proxy's answer to QueryRoute for a topic it does not know (Code.TOPIC_NOT_FOUND in apache.rocketmq.v2). */
+const TOPIC_NOT_FOUND = 40402;
 
 /** A description of a running broker, for `status`. */
 export interface BrokerState {
@@ -30,11 +32,18 @@ export interface BrokerState {
   storeMiB?: number;
 }
 
-/** True when the gRPC proxy at the configured endpoints answers QueryRoute for a manifest topic (the attendee's own, in a room) with OK. */
-export async function brokerAnswers(endpoints = brokerEndpoints()): Promise<{ ok: boolean; reason: string }> {
+/**
+ * True when the gRPC proxy at the configured endpoints answers QueryRoute for a manifest topic (the
+ * attendee's own, in a room) with OK. `roomTopicsMissing`: it answers, but the attendee's topics are not there yet.
+ */
+export async function brokerAnswers(endpoints = brokerEndpoints()): Promise<{ ok: boolean; reason: string; roomTopicsMissing?: boolean }> {
   const topic = inRoom(readManifest().topics[0].name);
   const probe = await probeGrpc(endpoints.grpc, topic);
   if (!probe.answered) return { ok: false, reason: `no gRPC answer from ${endpoints.grpc} (${probe.error.split('.')[0]})` };
+  if (probe.code === TOPIC_NOT_FOUND && roomPrefix()) {
+    return { ok: false, roomTopicsMissing: true,
+      reason: `it has no topics for WORKBOOK_NAMESPACE=${roomPrefix().slice(0, -1)} yet, such as ${topic}: create them with \`npm run broker -- topics\`` };
+  }
   if (probe.code !== GRPC_OK) return { ok: false, reason: `${endpoints.grpc} answered ${probe.code}: ${probe.message.split('\n')[0]}` };
   return { ok: true, reason: 'ok' };
 }
@@ -42,8 +51,10 @@ export async function brokerAnswers(endpoints = brokerEndpoints()): Promise<{ ok
 /** Start the broker unless one already answers at the configured endpoints; then apply the topic manifest. */
 export async function startBroker(log: Log): Promise<{ startedHere: boolean }> {
   const endpoints = brokerEndpoints();
-  if ((await brokerAnswers(endpoints)).ok) {
+  const answer = await brokerAnswers(endpoints);
+  if (answer.ok || answer.roomTopicsMissing) {
     await applyManifestVia(endpoints);
+    if (!answer.ok) await servedSoon(endpoints);
     log(`A broker already answers at ${endpoints.grpc} (name server ${endpoints.namesrv}); topics applied.`);
     return { startedHere: false };
   }
@@ -180,10 +191,24 @@ export async function applyTopics(log: Log): Promise<void> {
     ` (name server ${endpoints.namesrv}),`);
   log(prefix ? `  named for WORKBOOK_NAMESPACE=${prefix.slice(0, -1)}: ${topics.slice(0, 2).join(', ')}, …`
     : '  under their own names (set WORKBOOK_NAMESPACE to give an attendee names of their own).');
-  const answer = await brokerAnswers(endpoints);
+  const answer = await servedSoon(endpoints);
   log(answer.ok ? `The gRPC proxy at ${endpoints.grpc} (ROCKETMQ_ENDPOINTS) serves them.`
     : `But the gRPC proxy at ${endpoints.grpc} (ROCKETMQ_ENDPOINTS) does not: ${answer.reason}. Check ROCKETMQ_ENDPOINTS and the firewall.`);
   if (!answer.ok) process.exitCode = 1;
+}
+
+/**
+ * The proxy's answer once it serves topics just created. It keeps a topic's route, "not found"
+ * included, until it refreshes it (topicRouteServiceCacheRefreshSeconds, 20 s in ProxyConfig.java
+ * of 5.3.3): a topic asked for before it existed is served up to 20 s after.
+ */
+async function servedSoon(endpoints: BrokerEndpoints): Promise<Awaited<ReturnType<typeof brokerAnswers>>> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const answer = await brokerAnswers(endpoints);
+    if (answer.ok || !answer.roomTopicsMissing || Date.now() > deadline) return answer;
+    await waitMs(500);
+  }
 }
 
 async function applyManifestVia(endpoints: BrokerEndpoints): Promise<void> {

@@ -6,7 +6,7 @@
  * Why a prefix and not RocketMQ's namespaces: with proxy 5.3.3 and rocketmq-client-nodejs 1.0.8,
  * a client's `namespace` option does not isolate anything. A producer with namespace "alice"
  * stores its messages under the plain topic, and a consumer with namespace "bob" receives them
- * (the instructor guide, content/instructor-guide.mdx, shows the run).
+ * (the instructor guide, src/pages/instructor-guide.astro, shows the run).
  *
  * The names keep RocketMQ's rules (TopicValidator.java in 5.3.3: characters [%|a-zA-Z0-9_-],
  * a topic at most 127 long). A group's retry and dead-letter topics are %RETRY%<group> and
