@@ -61,10 +61,11 @@ it('two attendees check the same exercise at once on one broker, each with topic
   const suffix = randomBytes(3).toString('hex');
   const [alice, bob] = [attendee(`alice_${suffix}`), attendee(`bob_${suffix}`)];
 
-  for (const who of [alice, bob]) {
-    const prepared = await who.topics();
-    expect(prepared.status, prepared.stdout + prepared.stderr).toBe(0);
-    expect(prepared.stdout).toContain(`named for WORKBOOK_NAMESPACE=${who.namespace}: ${who.namespace}-`);
+  // Both prepare at once, as a room does at the start.
+  const prepared = await Promise.all([alice.topics(), bob.topics()]);
+  for (const [i, who] of [alice, bob].entries()) {
+    expect(prepared[i].status, prepared[i].stdout + prepared[i].stderr).toBe(0);
+    expect(prepared[i].stdout).toContain(`named for WORKBOOK_NAMESPACE=${who.namespace}: ${who.namespace}-`);
     expect(await topicBrokers(brokerEndpoints().namesrv, `${who.namespace}-${topic}`)).not.toEqual([]);
   }
 
