@@ -6,12 +6,15 @@
  * implementation, shared with the console); this file adds the questions a check asks.
  *
  * The broker is found through the name server in ROCKETMQ_NAMESRV, which the sandbox gives
- * every run.
+ * every run. Topics and groups are named as the program writes them; in a room on one broker
+ * (WORKBOOK_NAMESPACE) each question asks about the attendee's prefixed names, and answers come
+ * back with the prefix taken off (sandbox/broker/room.ts), as the program's client sees them.
  */
 import {
   consumeStats, consumerConnections, groupsOfTopic, messageById, messagesByKey, popRetryTopics, topicBrokers, topicOffsets,
   type BrokerRef, type StoredMessage, type Subscription,
 } from '../../sandbox/broker/inspect.ts';
+import { inRoom, isInRoom, outOfRoom } from '../../sandbox/broker/room.ts';
 import { sleep } from './workbook.ts';
 
 export type { StoredMessage, Subscription } from '../../sandbox/broker/inspect.ts';
@@ -24,10 +27,12 @@ export interface Located extends StoredMessage {
 /** The master brokers of `topic`; throws with what to do when the name server has none. */
 export async function brokersOf(topic: string): Promise<BrokerRef[]> {
   const namesrv = process.env.ROCKETMQ_NAMESRV || '127.0.0.1:9876';
-  const brokers = await topicBrokers(namesrv, topic).catch((error: Error) => {
+  const brokers = await topicBrokers(namesrv, inRoom(topic)).catch((error: Error) => {
     throw new Error(`the check cannot reach the name server at ${namesrv} (${error.message}): is the broker running? npm run broker -- status`);
   });
-  if (brokers.length === 0) throw new Error(`no broker holds the topic ${topic}: npm run broker -- start creates it`);
+  if (brokers.length === 0) {
+    throw new Error(`no broker holds the topic ${inRoom(topic)}: ${inRoom(topic) === topic ? 'npm run broker -- start' : 'npm run broker -- topics'} creates it`);
+  }
   return brokers;
 }
 
@@ -40,7 +45,7 @@ export async function storedWithKey(topic: string, key: string, waitMs = INDEX_W
   const deadline = Date.now() + waitMs;
   for (;;) {
     const found = (await Promise.all(brokers.map(async (broker) =>
-      (await messagesByKey(broker.address, topic, key)).map((message) => ({ ...message, broker }))))).flat();
+      (await messagesByKey(broker.address, inRoom(topic), key)).map((message) => located(message, broker))))).flat();
     if (found.length > 0 || Date.now() >= deadline) return found;
     await sleep(200);
   }
@@ -57,8 +62,8 @@ export async function storedById(topic: string, ids: string[], waitMs = INDEX_WA
     for (let i = 0; i < missing.length; i += 16) {
       await Promise.all(missing.slice(i, i + 16).map(async (id) => {
         for (const broker of brokers) {
-          const message = await messageById(broker.address, topic, id);
-          if (message) return void found.set(id, { ...message, broker });
+          const message = await messageById(broker.address, inRoom(topic), id);
+          if (message) return void found.set(id, located(message, broker));
         }
       }));
     }
@@ -77,8 +82,8 @@ export async function handedTo(group: string, messages: Located[]): Promise<Loca
   const offsets = new Map<string, number>();
   for (const topic of new Set(messages.map((message) => message.topic))) {
     for (const broker of new Map(messages.map((message) => [message.broker.address, message.broker])).values()) {
-      for (const queue of await consumeStats(broker.address, group, topic)) {
-        if (queue.topic === topic) offsets.set(`${broker.address} ${topic} ${queue.queueId}`, queue.consumerOffset);
+      for (const queue of await consumeStats(broker.address, inRoom(group), inRoom(topic))) {
+        if (queue.topic === inRoom(topic)) offsets.set(`${broker.address} ${topic} ${queue.queueId}`, queue.consumerOffset);
       }
     }
   }
@@ -90,7 +95,9 @@ export async function handedTo(group: string, messages: Located[]): Promise<Loca
 export async function groupsHanded(messages: Located[], except: string[] = []): Promise<Map<string, number>> {
   const groups = new Set<string>();
   for (const broker of new Map(messages.map((message) => [message.broker.address, message.broker])).values()) {
-    for (const group of await groupsOfTopic(broker.address, messages[0].topic)) groups.add(group);
+    for (const group of await groupsOfTopic(broker.address, inRoom(messages[0].topic))) {
+      if (isInRoom(group)) groups.add(outOfRoom(group)); // another attendee's groups are not this program's
+    }
   }
   const counts = new Map<string, number>();
   for (const group of [...groups].filter((g) => !except.includes(g)).sort()) {
@@ -118,11 +125,11 @@ export function watchSubscriptions(group: string, topic: string, everyMs = 200) 
     const brokers = await brokersOf(topic);
     while (running) {
       for (const broker of brokers) {
-        const connections = await consumerConnections(broker.address, group).catch(() => undefined);
+        const connections = await consumerConnections(broker.address, inRoom(group)).catch(() => undefined);
         if (!connections) continue;
         sightings++;
         for (const subscription of connections.subscriptions) {
-          if (subscription.topic === topic) seen.set(`${subscription.expressionType} ${subscription.expression}`, subscription);
+          if (subscription.topic === inRoom(topic)) seen.set(`${subscription.expressionType} ${subscription.expression}`, subscription);
         }
       }
       await sleep(everyMs);
@@ -146,9 +153,14 @@ export function watchSubscriptions(group: string, topic: string, everyMs = 200) 
 export async function redeliveries(group: string, topic: string): Promise<number> {
   let count = 0;
   for (const broker of await brokersOf(topic)) {
-    for (const retryTopic of popRetryTopics(group, topic)) {
+    for (const retryTopic of popRetryTopics(inRoom(group), inRoom(topic))) {
       for (const queue of (await topicOffsets(broker.address, retryTopic)) ?? []) count += queue.maxOffset;
     }
   }
   return count;
+}
+
+/** A stored message as the program names it (its topic without the attendee's prefix), with the broker that holds it. */
+function located(message: StoredMessage, broker: BrokerRef): Located {
+  return { ...message, topic: outOfRoom(message.topic), broker };
 }

@@ -6,12 +6,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import './client-fixes.ts';
+import './room-client.ts';
 
 /** Options every client needs: the gRPC proxy's address (ROCKETMQ_ENDPOINTS) and a quiet logger. */
 export function connection() {
   return {
     endpoints: process.env.ROCKETMQ_ENDPOINTS || '127.0.0.1:8081',
-    // RocketMQ 5 namespaces isolate tenants on a shared cluster; the workbook uses none.
+    // RocketMQ 5 namespaces do not isolate with proxy 5.3.3 and this client: a room on one broker
+    // uses WORKBOOK_NAMESPACE, a prefix added to every name on the wire (room-client.ts).
     namespace: '',
     logger: clientLogger,
   };

@@ -1,6 +1,7 @@
 /** Admin calls over the remoting protocol: find the broker, create topics and groups, read its version. */
 import { DEFAULT_QUEUES, groupConfigs, readManifest, type TopicManifest } from './manifest.ts';
 import { remotingCall, RequestCode } from './remoting.ts';
+import { inRoom, roomPrefix } from './room.ts';
 
 const SUCCESS = 0;
 const CLUSTER = 'DefaultCluster';
@@ -20,8 +21,16 @@ export async function findBrokerAddress(namesrv: string): Promise<string | undef
   return undefined;
 }
 
-/** Create or update every topic and group of the manifest on the broker. Idempotent. */
-export async function applyManifest(brokerAddress: string, manifest: TopicManifest = readManifest()): Promise<void> {
+/**
+ * Create or update every topic and group of the manifest on the broker, each under the names of
+ * the attendee's room when `prefix` is given (WORKBOOK_NAMESPACE: `alice-hello`). Idempotent.
+ */
+export async function applyManifest(brokerAddress: string, manifest: TopicManifest = readManifest(), prefix = roomPrefix()): Promise<void> {
+  manifest = {
+    topics: manifest.topics.map((topic) => ({ ...topic, name: inRoom(topic.name, prefix) })),
+    orderlyGroups: manifest.orderlyGroups.map((group) => inRoom(group, prefix)),
+    groups: manifest.groups.map((settings) => ({ ...settings, group: inRoom(settings.group, prefix) })),
+  };
   for (const topic of manifest.topics) {
     const queues = String(topic.queues ?? DEFAULT_QUEUES);
     const response = await remotingCall(brokerAddress, RequestCode.updateAndCreateTopic, {

@@ -1,6 +1,6 @@
-/** `npm run broker -- start | stop | status | reset | logs [lines] | install` */
+/** `npm run broker -- start | stop | status | reset | logs [lines] | install | topics` */
 import { ensureJars } from './jars.ts';
-import { brokerLogs, brokerState, resetBroker, startBroker, stopBroker } from './local-broker.ts';
+import { applyTopics, brokerLogs, brokerState, resetBroker, startBroker, stopBroker } from './local-broker.ts';
 
 const log = (line: string) => console.log(line);
 const [command = 'status', arg] = process.argv.slice(2);
@@ -20,6 +20,9 @@ async function main(): Promise<number> {
       await ensureJars(log);
       log('The RocketMQ jars are in place.');
       return 0;
+    case 'topics': // the manifest on a running broker, for WORKBOOK_NAMESPACE's attendee on a shared one
+      await applyTopics(log);
+      return process.exitCode === 1 ? 1 : 0;
     case 'logs':
       console.log(brokerLogs(Number(arg) || 40));
       return 0;
@@ -37,7 +40,7 @@ async function main(): Promise<number> {
       return state.ready ? 0 : 1;
     }
     default:
-      console.error(`Unknown command "${command}". Use: npm run broker -- start | stop | status | reset | logs [lines] | install`);
+      console.error(`Unknown command "${command}". Use: npm run broker -- start | stop | status | reset | logs [lines] | install | topics`);
       return 2;
   }
 }

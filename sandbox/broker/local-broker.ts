@@ -8,8 +8,9 @@ import { GRPC_OK, probeGrpc } from './grpc-probe.ts';
 import { findJava } from './java.ts';
 import { ensureJars } from './jars.ts';
 import { configDir, layout, type Role } from './layout.ts';
-import { readManifest } from './manifest.ts';
+import { groupConfigs, readManifest } from './manifest.ts';
 import { brokerPorts, portAnswers, whoListens } from './ports.ts';
+import { inRoom, roomPrefix } from './room.ts';
 import { consoleFile, heapFlags, isOurs, residentMiB, runningPid, startJvm, stopProcess, tailFile, waitMs } from './processes.ts';
 
 export type Log = (line: string) => void;
@@ -18,6 +19,8 @@ export type Log = (line: string) => void;
 const MIN_FREE_DISK_MB = 1024;
 /** A cold start on a busy 2-core machine takes ~15 s; past this something is wrong. */
 const START_TIMEOUT_MS = 120_000;
+/** The proxy's answer to QueryRoute for a topic it does not know (Code.TOPIC_NOT_FOUND in apache.rocketmq.v2). */
+const TOPIC_NOT_FOUND = 40402;
 
 /** A description of a running broker, for `status`. */
 export interface BrokerState {
@@ -29,11 +32,18 @@ export interface BrokerState {
   storeMiB?: number;
 }
 
-/** True when the gRPC proxy at the configured endpoints answers QueryRoute for a manifest topic with OK. */
-export async function brokerAnswers(endpoints = brokerEndpoints()): Promise<{ ok: boolean; reason: string }> {
-  const topic = readManifest().topics[0].name;
+/**
+ * True when the gRPC proxy at the configured endpoints answers QueryRoute for a manifest topic (the
+ * attendee's own, in a room) with OK. `roomTopicsMissing`: it answers, but the attendee's topics are not there yet.
+ */
+export async function brokerAnswers(endpoints = brokerEndpoints()): Promise<{ ok: boolean; reason: string; roomTopicsMissing?: boolean }> {
+  const topic = inRoom(readManifest().topics[0].name);
   const probe = await probeGrpc(endpoints.grpc, topic);
   if (!probe.answered) return { ok: false, reason: `no gRPC answer from ${endpoints.grpc} (${probe.error.split('.')[0]})` };
+  if (probe.code === TOPIC_NOT_FOUND && roomPrefix()) {
+    return { ok: false, roomTopicsMissing: true,
+      reason: `it has no topics for WORKBOOK_NAMESPACE=${roomPrefix().slice(0, -1)} yet, such as ${topic}: create them with \`npm run broker -- topics\`` };
+  }
   if (probe.code !== GRPC_OK) return { ok: false, reason: `${endpoints.grpc} answered ${probe.code}: ${probe.message.split('\n')[0]}` };
   return { ok: true, reason: 'ok' };
 }
@@ -41,8 +51,10 @@ export async function brokerAnswers(endpoints = brokerEndpoints()): Promise<{ ok
 /** Start the broker unless one already answers at the configured endpoints; then apply the topic manifest. */
 export async function startBroker(log: Log): Promise<{ startedHere: boolean }> {
   const endpoints = brokerEndpoints();
-  if ((await brokerAnswers(endpoints)).ok) {
+  const answer = await brokerAnswers(endpoints);
+  if (answer.ok || answer.roomTopicsMissing) {
     await applyManifestVia(endpoints);
+    if (!answer.ok) await servedSoon(endpoints);
     log(`A broker already answers at ${endpoints.grpc} (name server ${endpoints.namesrv}); topics applied.`);
     return { startedHere: false };
   }
@@ -157,6 +169,46 @@ export function brokerLogs(lines: number): string {
   ];
   const parts = files.filter((file) => fs.existsSync(file)).map((file) => `==> ${path.relative(process.cwd(), file)} <==\n${tailFile(file, lines)}`);
   return parts.length ? parts.join('\n\n') : `No logs yet under ${layout.home}: the local broker has not been started.`;
+}
+
+/**
+ * `npm run broker -- topics`: create the manifest's topics and groups on the broker that
+ * ROCKETMQ_NAMESRV names (a room's shared one, or the local one), under the attendee's names when
+ * WORKBOOK_NAMESPACE is set. Starts nothing.
+ */
+export async function applyTopics(log: Log): Promise<void> {
+  const endpoints = brokerEndpoints();
+  const prefix = roomPrefix();
+  const address = await findBrokerAddress(endpoints.namesrv).catch((error: Error) => {
+    throw new Error(`The name server at ${endpoints.namesrv} (ROCKETMQ_NAMESRV) does not answer: ${error.message}.\n` +
+      'Is the broker running, and does a firewall let this machine reach that port (and the broker\'s port 10911)?');
+  });
+  if (!address) throw new Error(`The name server ${endpoints.namesrv} knows no broker of DefaultCluster; is ROCKETMQ_NAMESRV right?`);
+  const manifest = readManifest();
+  await applyManifest(address, manifest, prefix);
+  const topics = manifest.topics.map((topic) => inRoom(topic.name, prefix));
+  log(`${topics.length} topics and ${groupConfigs(manifest).length} consumer groups from rocketmq/topics.json are on the broker ${address}` +
+    ` (name server ${endpoints.namesrv}),`);
+  log(prefix ? `  named for WORKBOOK_NAMESPACE=${prefix.slice(0, -1)}: ${topics.slice(0, 2).join(', ')}, …`
+    : '  under their own names (set WORKBOOK_NAMESPACE to give an attendee names of their own).');
+  const answer = await servedSoon(endpoints);
+  log(answer.ok ? `The gRPC proxy at ${endpoints.grpc} (ROCKETMQ_ENDPOINTS) serves them.`
+    : `But the gRPC proxy at ${endpoints.grpc} (ROCKETMQ_ENDPOINTS) does not: ${answer.reason}. Check ROCKETMQ_ENDPOINTS and the firewall.`);
+  if (!answer.ok) process.exitCode = 1;
+}
+
+/**
+ * The proxy's answer once it serves topics just created. It keeps a topic's route, "not found"
+ * included, until it refreshes it (topicRouteServiceCacheRefreshSeconds, 20 s in ProxyConfig.java
+ * of 5.3.3): a topic asked for before it existed is served up to 20 s after.
+ */
+async function servedSoon(endpoints: BrokerEndpoints): Promise<Awaited<ReturnType<typeof brokerAnswers>>> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const answer = await brokerAnswers(endpoints);
+    if (answer.ok || !answer.roomTopicsMissing || Date.now() > deadline) return answer;
+    await waitMs(500);
+  }
 }
 
 async function applyManifestVia(endpoints: BrokerEndpoints): Promise<void> {

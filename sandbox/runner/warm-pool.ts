@@ -104,6 +104,8 @@ export class WarmPool {
         HOME: path.join(scratchDir, 'home'),
         ROCKETMQ_ENDPOINTS: endpoints.grpc,
         ROCKETMQ_NAMESRV: endpoints.namesrv,
+        // An attendee's prefix on a broker the room shares (sandbox/broker/room.ts); absent, names stay as written.
+        ...(process.env.WORKBOOK_NAMESPACE && { WORKBOOK_NAMESPACE: process.env.WORKBOOK_NAMESPACE }),
         WORKBOOK_EVENTS_FD: '3',
         WORKBOOK_RUN_MARK: mark,
       },
