@@ -55,7 +55,7 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
       ...(options.brokerRestart ? { restartBroker: () => restartBrokerApartFromCrashes(supervisors.orders, log) } : {}),
     });
     log(`chaos: ${options.orders} orders placed in ${(driven.placingMs / 1000).toFixed(1)} s; waiting for the faults and for quiescence`);
-    await faults.settled(options.timeoutSeconds * 1000 + 20_000);
+    await faults.settled(options.timeoutSeconds * 1000 + 12_000);
     const quiet = await waitForQuiescence(shop, { quietMs: 3000, giveUpQuietMs: options.quietSeconds * 1000 });
     const returns = new Map(quiet.rows.stockselldetail.filter((sell) => sell.status === 2)
       .map((sell) => [sell.order_sn, shop.countLines(new RegExp(`^AutoReback ${sell.order_sn}: returned`))]));

@@ -89,10 +89,10 @@ describe('the capstone on MariaDB', () => {
     expect((await databases()).filter((name) => name.startsWith('shop_'))).toEqual([]);
   });
 
-  it('npm run chaos with DATABASE_URL: 20 orders, faults, no broker restart: no stock lost or returned twice', async () => {
+  it('npm run chaos with DATABASE_URL: 16 orders, faults, no broker restart: no stock lost or returned twice', async () => {
     const out = path.join(scratch, 'chaos');
-    const args = ['--import', 'tsx', 'chaos/cli.ts', '--orders', '20', '--seed', '7', '--no-broker-restart', '--out', out];
-    const result = await run(process.execPath, args, { env: { ...process.env, DATABASE_URL: mariadb.url }, timeoutMs: 80_000 });
+    const args = ['--import', 'tsx', 'chaos/cli.ts', '--orders', '16', '--seed', '7', '--no-broker-restart', '--out', out];
+    const result = await run(process.execPath, args, { env: { ...process.env, DATABASE_URL: mariadb.url }, timeoutMs: 85_000 });
     const output = `${result.stdout}\n${result.stderr}`;
     expect(result.status, output).toBe(0);
     expect(output).toMatch(/^PASSED: no stock lost or returned twice\.$/m);
@@ -100,7 +100,7 @@ describe('the capstone on MariaDB', () => {
     expect(report.violations).toBe(0);
     expect(Object.values(report.faultsFired).reduce((sum, n) => sum + n, 0)).toBeGreaterThan(0);
     expect(report.restarts.orders + report.restarts.inventory).toBeGreaterThan(0);
-    expect(report.outcomes.paid + report.outcomes.closed + report.outcomes.rejected).toBe(20);
+    expect(report.outcomes.paid + report.outcomes.closed + report.outcomes.rejected).toBe(16);
     // It ran on MariaDB: the services said so when they started, and the copy kept in `out` has its rows.
     const log = fs.readFileSync(path.join(out, 'services.log'), 'utf8');
     expect(log).toMatch(/^\[inventory\] ready: .*database mysql:\/\/root@127\.0\.0\.1:\d+\/shop_\w+_inventory\)$/m);
