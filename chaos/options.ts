@@ -32,7 +32,11 @@ the two databases that no stock was lost or returned twice. Exits 1 on any viola
   --quiet-s Q        seconds without change before a run that is not settled is judged (default 30)
   --out DIR          where the databases and report.json go (default .chaos/last)
   --logs             print the services' own log lines
-  --help             this text`;
+  --help             this text
+
+With DATABASE_URL=mysql://user:password@host:port the services run on that MySQL or MariaDB
+server (a database each, dropped after the run) instead of SQLite files; .chaos/last/ gets a
+SQLite copy of both either way.`;
 
 export function parseOptions(argv: string[]): ChaosOptions | 'help' {
   const { values } = parseArgs({

@@ -1,10 +1,7 @@
 /** One chaos run: start the shop, drive the plan with faults, wait for quiescence, check, save. */
-import fs from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { transactionSettings } from '../examples/lib/broker-settings.ts';
-import { startShop, type ServiceProcess, type Shop } from '../examples/06-capstone/shop.ts';
+import { startShop, type ServiceProcess } from '../examples/06-capstone/shop.ts';
 import { brokerIsLocal, deadLetters, givenUpHalfMessages, restartBroker } from './broker.ts';
 import { drive } from './drive.ts';
 import { FaultInjector } from './faults.ts';
@@ -13,6 +10,7 @@ import type { ChaosOptions } from './options.ts';
 import { makePlan, FAULT_KINDS, BROKER_RESTART } from './plan.ts';
 import { waitForQuiescence } from './quiesce.ts';
 import { buildReport, type ChaosReport } from './report.ts';
+import { saveRun } from './save.ts';
 import { Supervisor } from './supervisor.ts';
 
 // Short waits, as in the chapter's cells: CreateOrder gives up on the inventory after 1.5 s (the
@@ -57,7 +55,7 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
       ...(options.brokerRestart ? { restartBroker: () => restartBrokerApartFromCrashes(supervisors.orders, log) } : {}),
     });
     log(`chaos: ${options.orders} orders placed in ${(driven.placingMs / 1000).toFixed(1)} s; waiting for the faults and for quiescence`);
-    await faults.settled();
+    await faults.settled(options.timeoutSeconds * 1000 + 12_000);
     const quiet = await waitForQuiescence(shop, { quietMs: 3000, giveUpQuietMs: options.quietSeconds * 1000 });
     const returns = new Map(quiet.rows.stockselldetail.filter((sell) => sell.status === 2)
       .map((sell) => [sell.order_sn, shop.countLines(new RegExp(`^AutoReback ${sell.order_sn}: returned`))]));
@@ -77,7 +75,7 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
       shop: shop.name,
     });
     await Promise.all([supervisors.orders.stop(), supervisors.inventory.stop(), ...spares.map((spare) => spare.end())]);
-    save(shop, report, options.out);
+    await saveRun(shop, report, options.out);
     return report;
   } finally {
     await Promise.all([supervisors.orders.stop(), supervisors.inventory.stop()]);
@@ -100,17 +98,4 @@ async function restartBrokerApartFromCrashes(orders: Supervisor, log: (line: str
     if (wait <= 0) return restartBroker(log);
     await new Promise((resolve) => setTimeout(resolve, wait));
   }
-}
-
-/** The databases (one consistent copy each) and report.json, for auditing with plain SQL. */
-function save(shop: Shop, report: ChaosReport, out: string): void {
-  fs.rmSync(out, { recursive: true, force: true });
-  fs.mkdirSync(out, { recursive: true });
-  for (const name of ['order.db', 'inventory.db']) {
-    const db = new Database(path.join(shop.dir, name));
-    db.prepare('VACUUM INTO ?').run(path.resolve(out, name));
-    db.close();
-  }
-  fs.writeFileSync(path.join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  fs.writeFileSync(path.join(out, 'services.log'), `${shop.logLines().join('\n')}\n`);
 }

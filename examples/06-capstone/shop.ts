@@ -2,6 +2,8 @@
  * Start a shop: the inventory service and the order service, each its own process with its own
  * SQLite database in a new scratch folder, and a new shop name that tags its messages and names
  * its consumer groups. Cells, tests and exercise checks all run the capstone through this.
+ * With DATABASE_URL=mysql://user:password@host:port (a MySQL or MariaDB server), each service
+ * gets its own database on that server instead, named after the shop, dropped when it stops.
  *
  *   const shop = await startShop({ stocks: { 1: 10 }, orderTimeoutSeconds: 5 });
  *   const order = await shop.placeOrder(7, [[1, 2]]);   // 2 × goods 1 for user 7
@@ -17,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { elapsedMs } from '../lib/timeline.ts';
 import { runId } from '../lib/workbook.ts';
 import { openDb, type Db } from './services/db.ts';
+import { dropDatabase, isMysqlUrl } from './services/mysql-db.ts';
 import type { FaultPoint } from './services/faults.ts';
 import { callJson, HttpError } from './services/http.ts';
 
@@ -31,6 +34,8 @@ export interface ShopOptions {
   checkBackGraceMs?: number;
   /** Print the services' own log lines, prefixed with [order] / [inventory]. */
   logs?: boolean;
+  /** A MySQL/MariaDB server (`mysql://user:password@host:port`) for the services' databases; default: DATABASE_URL, else SQLite files. */
+  databaseUrl?: string;
   /** Run another program as a service (an exercise's), instead of the one in services/. */
   orderServiceFile?: string;
   inventoryServiceFile?: string;
@@ -61,6 +66,7 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
   const name = `shop-${runId()}`;
   removeOldScratch();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'capstone-'));
+  const databases = databasesFor(name, dir, options.databaseUrl ?? process.env.DATABASE_URL);
   const inventoryPort = await freePort();
   const common = {
     CAPSTONE_SHOP: name,
@@ -70,18 +76,18 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
   const log = new ServiceLog();
   const echo = options.logs ?? true;
   const inventory = new ServiceProcess('inventory', options.inventoryServiceFile ?? serviceFile('inventory'), {
-    ...common, INVENTORY_DB: path.join(dir, 'inventory.db'), INVENTORY_PORT: String(inventoryPort),
+    ...common, INVENTORY_DB: databases.inventory, INVENTORY_PORT: String(inventoryPort),
   }, log, echo);
   const orderEnv = {
     ...common,
-    ORDER_DB: path.join(dir, 'order.db'),
+    ORDER_DB: databases.order,
     INVENTORY_URL: `http://127.0.0.1:${inventoryPort}`,
     ORDER_TIMEOUT_SECONDS: String(options.orderTimeoutSeconds ?? 1800),
     INVENTORY_TIMEOUT_MS: String(options.inventoryTimeoutMs ?? 10_000),
     CHECK_BACK_GRACE_MS: String(options.checkBackGraceMs ?? 4000),
   };
   const orders = new ServiceProcess('order', options.orderServiceFile ?? serviceFile('order'), { ...orderEnv, ORDER_PORT: '0' }, log, echo);
-  const shop = new Shop(name, dir, orders, inventory, log, orderEnv, options);
+  const shop = new Shop(name, dir, databases, orders, inventory, log, orderEnv, options);
   try {
     await Promise.all([inventory.start(), orders.start()]);
     for (const [goods, stocks] of Object.entries(options.stocks ?? {})) {
@@ -101,8 +107,10 @@ export class Shop {
   constructor(
     /** The shop's name: the tag on its messages, the prefix of its consumer groups. */
     readonly name: string,
-    /** The scratch folder with order.db and inventory.db. */
+    /** The scratch folder (with order.db and inventory.db, on SQLite). */
     readonly dir: string,
+    /** Each service's database: a SQLite file, or a mysql:// URL. */
+    readonly databases: ShopDatabases,
     readonly orders: ServiceProcess,
     readonly inventory: ServiceProcess,
     private readonly log: ServiceLog,
@@ -157,7 +165,7 @@ export class Shop {
 
   /** Every row of both databases, read with plain SQL, as anyone could audit them. */
   async rows(): Promise<ShopRows> {
-    this.#readers ??= { orders: openDb(path.join(this.dir, 'order.db')), inventory: openDb(path.join(this.dir, 'inventory.db')) };
+    this.#readers ??= { orders: openDb(this.databases.order), inventory: openDb(this.databases.inventory) };
     const { orders, inventory } = this.#readers;
     return {
       inventory: await inventory.query('SELECT goods, stocks FROM inventory ORDER BY goods'),
@@ -192,7 +200,26 @@ export class Shop {
     await Promise.all([this.orders, this.inventory, ...this.#spares].map((service) => service.end()));
     if (this.#readers) await Promise.all([this.#readers.orders.close(), this.#readers.inventory.close()]);
     fs.rmSync(this.dir, { recursive: true, force: true });
+    for (const target of [this.databases.order, this.databases.inventory]) {
+      if (isMysqlUrl(target)) await dropDatabase(target).catch(() => undefined); // the server may be gone already
+    }
   }
+}
+
+export interface ShopDatabases {
+  order: string;
+  inventory: string;
+}
+
+/** SQLite files in the scratch folder, or two databases named after the shop on the server `url` names. */
+function databasesFor(shop: string, dir: string, url: string | undefined): ShopDatabases {
+  if (!url) return { order: path.join(dir, 'order.db'), inventory: path.join(dir, 'inventory.db') };
+  if (!isMysqlUrl(url)) throw new Error(`DATABASE_URL must be mysql://user:password@host:port (got ${url}); leave it unset for SQLite`);
+  const server = new URL(url);
+  server.pathname = '';
+  const base = server.toString().replace(/\/$/, '');
+  const prefix = shop.replace(/[^A-Za-z0-9]/g, '_');
+  return { order: `${base}/${prefix}_order`, inventory: `${base}/${prefix}_inventory` };
 }
 
 // The client warns at load on a machine without a network card that has a MAC address (a

@@ -214,3 +214,42 @@ describe('what it costs', () => {
     expect(withoutMessage).toBeLessThan(withMessage);
   });
 });
+
+describe('proof under faults', () => {
+  /** The report's lines for the seven service faults: [fired, planned, kind]. */
+  const faultLines = (result: CellResult) => [...result.stdout.matchAll(/^ {4} *(\d+) \/ (\d+) {2}(.+)$/gm)].map(([, fired, planned, kind]) => ({ fired: Number(fired), planned: Number(planned), kind }));
+
+  it('a small chaos run passes: every order paid, closed or rejected, every invariant ok, services restarted', async () => {
+    const result = await cleanRun('06-capstone/chaos/small-run');
+    line(result, /^\$ npm run chaos -- --orders 20 --seed 7 --no-broker-restart$/m);
+    line(result, /^ {2}(order|inventory) service died \(exit signal\); restarting it$/m);
+    line(result, /^ {2}(order|inventory) service is back after [\d.]+ s$/m);
+    const [paid, closed, rejected] = line(result, /^ {2}outcomes: (\d+) paid, (\d+) closed, (\d+) rejected/m).map(Number);
+    expect(paid + closed + rejected).toBe(20);
+    expect(paid).toBeGreaterThan(0);
+    const [orderRestarts, inventoryRestarts] = line(result, /^ {2}restarts: order service (\d+), inventory service (\d+);/m).map(Number);
+    expect(orderRestarts).toBeGreaterThanOrEqual(1);
+    expect(inventoryRestarts).toBeGreaterThanOrEqual(1);
+    const faults = faultLines(result);
+    expect(faults.map((fault) => fault.kind)).toHaveLength(7);
+    expect(faults.every((fault) => fault.planned === 1 && fault.fired <= 1)).toBe(true);
+    expect(faults.filter((fault) => fault.fired === 1).length).toBeGreaterThanOrEqual(4);
+    const invariants = result.stdout.match(/^ {4}(ok {2}|FAIL) {2}.*$/gm) ?? [];
+    expect(invariants).toHaveLength(9); // seven invariants and two dead-letter queues
+    expect(invariants.every((text) => text.startsWith('    ok'))).toBe(true);
+    line(result, /^PASSED: no stock lost or returned twice\.$/m);
+    line(result, /^exit code 0$/m);
+  });
+
+  it('the control run, with a checker that keeps its state in memory, fails: stock never returned, exit 1', async () => {
+    const result = await cleanRun('06-capstone/chaos/control-run');
+    line(result, /^ {2}chaos: 20 orders, seed 7, .*CONTROL \(wrong checker\)$/m);
+    const fired = faultLines(result).find((fault) => fault.kind === 'order killed before its local commit');
+    expect(fired?.fired).toBe(1);
+    line(result, /^ {4}FAIL {2}a return exactly for deducted orders that did not end paid; paid orders keep their stock \(\d+ checked, \d+ violated\)$/m);
+    line(result, /^ {12}\d+ is (not an order|TRADE_CLOSED), but its stock was never returned$/m);
+    const [violations] = line(result, /^FAILED: (\d+) violation\(s\)\.$/m).map(Number);
+    expect(violations).toBeGreaterThanOrEqual(1);
+    line(result, /^exit code 1: the harness caught the wrong checker$/m);
+  });
+});

@@ -1,12 +1,14 @@
 /**
  * The one door from a service to its database: SQL with `?` placeholders, and transactions.
  *
- * Here it is SQLite (better-sqlite3), one file per service. The services' SQL is plain and
- * portable (conditional UPDATEs checked by their affected rows, INSERTs that may hit a UNIQUE key,
- * no SQLite-only upserts), so the same interface can sit on MySQL or MariaDB.
+ * By default it is SQLite (better-sqlite3), one file per service; a `mysql://…` URL instead of a
+ * file puts the service on MySQL or MariaDB, as in the article (mysql-db.ts). The services' SQL is
+ * plain and portable (conditional UPDATEs checked by their affected rows, INSERTs that may hit a
+ * UNIQUE key, no SQLite-only upserts), so both run the same code and the same statements.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import Database from 'better-sqlite3';
+import { isMysqlUrl, MysqlDb } from './mysql-db.ts';
 
 /** Statements that read or change rows: what a transaction hands its work. */
 export interface Queries {
@@ -28,9 +30,10 @@ export function isUniqueViolation(error: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'ER_DUP_ENTRY';
 }
 
-/** Open (and create) the SQLite database file at `file`. */
-export function openDb(file: string): Db {
-  const sqlite = new Database(file);
+/** Open (and create) the SQLite database file at `target`, or the MySQL/MariaDB database a `mysql://` URL names. */
+export function openDb(target: string): Db {
+  if (isMysqlUrl(target)) return new MysqlDb(target);
+  const sqlite = new Database(target);
   // WAL: a reader (a cell printing rows, an exercise check) never blocks the service, nor the other way round.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
