@@ -30,6 +30,14 @@ export function isUniqueViolation(error: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'ER_DUP_ENTRY';
 }
 
+/** `target` fit for a log line: a `mysql://` URL's password replaced by `***`. */
+export function describeTarget(target: string): string {
+  if (!isMysqlUrl(target)) return target;
+  const url = new URL(target);
+  if (url.password) url.password = '***';
+  return url.toString();
+}
+
 /** Open (and create) the SQLite database file at `target`, or the MySQL/MariaDB database a `mysql://` URL names. */
 export function openDb(target: string): Db {
   if (isMysqlUrl(target)) return new MysqlDb(target);

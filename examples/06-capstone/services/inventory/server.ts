@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { openDb } from '../db.ts';
+import { describeTarget, openDb } from '../db.ts';
 import { faultPoint, faultRoutes } from '../faults.ts';
 import { HttpError, input, serve } from '../http.ts';
 import { consume, markOrder, REBACK_TOPIC, shop, type RebackBody } from '../messaging.ts';
@@ -68,7 +68,7 @@ export async function runInventoryService(replace: { autoReback?: typeof autoReb
     },
     ...faultRoutes(),
   });
-  console.log(`ready: inventory service on http://127.0.0.1:${server.port} (shop ${shop}, database ${config.database})`);
+  console.log(`ready: inventory service on http://127.0.0.1:${server.port} (shop ${shop}, database ${describeTarget(config.database)})`);
 }
 
 /** `[{ goods, num }, ...]`: not empty, positive integers, each goods once. */

@@ -5,7 +5,7 @@
  * check-backs for orders an earlier process started.
  */
 import { Producer } from 'rocketmq-client-nodejs';
-import { openDb } from '../db.ts';
+import { describeTarget, openDb } from '../db.ts';
 import { faultRoutes } from '../faults.ts';
 import { input, serve } from '../http.ts';
 import { consume, markOrder, REBACK_TOPIC, shop, TIMEOUT_TOPIC, type RebackBody } from '../messaging.ts';
@@ -85,5 +85,5 @@ export async function runOrderService(
     },
     ...faultRoutes(),
   });
-  console.log(`ready: order service on http://127.0.0.1:${server.port} (shop ${shop}, database ${config.database})`);
+  console.log(`ready: order service on http://127.0.0.1:${server.port} (shop ${shop}, database ${describeTarget(config.database)})`);
 }
