@@ -16,7 +16,7 @@ import { Supervisor } from './supervisor.ts';
 // Short waits, as in the chapter's cells: CreateOrder gives up on the inventory after 1.5 s (the
 // dropped-answer fault stalls it 1 s longer), and the checker answers any half message older
 // than 1 s (the broker asks first at transactionTimeOut, 2 s here), so that no check-back of the
-// broker's ten (transactionCheckMax) is spent on "too early".
+// broker's fifteen (transactionCheckMax) is spent on "too early".
 const INVENTORY_TIMEOUT_MS = 1500;
 const CHECK_BACK_GRACE_MS = 1000;
 /** How long the broker checks back a half message before giving it up (rocketmq/broker.conf), and a margin. */
@@ -43,8 +43,8 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
     // More instances of the order service, as in production. They take no orders and get no
     // faults, but they consume timeouts and answer check-backs. The broker asks one producer of
     // the topic per check-back, and gives a half message up after transactionCheckMax of them
-    // (10 in 12 s on the tutorial broker): with the only instance dead (it takes seconds to start
-    // again, and its dead connection still gets its share for a while), all ten can be lost.
+    // (15 in 17 s on the tutorial broker): with the only instance dead (it takes seconds to start
+    // again, and its dead connection still gets its share for a while), all fifteen can be lost.
     for (let i = 0; i < options.spares; i++) spares.push(await shop.addOrderInstance(`order #${i + 2}`));
     const faults = new FaultInjector(shop, supervisors, INVENTORY_TIMEOUT_MS + 1000);
     const driven = await drive(shop, plan, {
@@ -85,7 +85,7 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
 
 /**
  * The broker's restart, kept apart from an order service crash. A crash leaves half messages that
- * only check-backs can settle, and the tutorial broker asks at most 10 times, once a second
+ * only check-backs can settle, and the tutorial broker asks at most 15 times, once a second
  * (transactionCheckMax, transactionCheckInterval in rocketmq/broker.conf). A broker that stops within those seconds
  * spends them: while it shuts down its gRPC proxy is already closed, so no answer reaches it,
  * yet it keeps checking, and gives the half message up. (Seen in a 500-order run with 5 of them: five COMMIT

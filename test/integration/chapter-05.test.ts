@@ -156,9 +156,9 @@ describe.concurrent("the article's questions", () => {
 // The same cells with a constant edited as the prose suggests. Not side by side with the
 // unedited runs: they share topics and consumer groups, so they would take each other's messages.
 describe('the questions again, with a constant edited', () => {
-  it('with LOCAL_WORK_MS = 15000, every check-back is spent on UNKNOWN, and the late commit still delivers', async () => {
+  it('with LOCAL_WORK_MS = 20000, every check-back is spent on UNKNOWN, and the late commit still delivers', async () => {
     const id = '05-transactions/questions/slow-local-transaction';
-    const result = await cleanRun(id, withConstant(source(id), 'LOCAL_WORK_MS', '15000'));
+    const result = await cleanRun(id, withConstant(source(id), 'LOCAL_WORK_MS', '20000'));
     const [checks, answers, afterSaving, commit, delivered] = textsOf(result,
       /^summary careful checker: check-backs while saving (\d+) \(([^)]*)\), after saving (\d+) \([^)]*\), commit\(\) (\w+), delivered (\d+) times?/m);
     expect(Number(checks)).toBe(settings.checkMax);
@@ -166,9 +166,9 @@ describe('the questions again, with a constant edited', () => {
     expect([afterSaving, commit, delivered]).toEqual(['0', 'ok', '1']);
   });
 
-  it('with RESTART_AFTER_MS = 15000, the broker has given up before the restart: nobody is asked, nothing is delivered', async () => {
+  it('with RESTART_AFTER_MS = 20000, the broker has given up before the restart: nobody is asked, nothing is delivered', async () => {
     const id = '05-transactions/crash/producer-killed';
-    const result = await cleanRun(id, withConstant(source(id), 'RESTART_AFTER_MS', '15000'));
+    const result = await cleanRun(id, withConstant(source(id), 'RESTART_AFTER_MS', '20000'));
     expect(result.stdout).toMatch(/^summary durable checker: order 1 in the database yes; never asked; delivered 0 times: INCONSISTENT/m);
   });
 });

@@ -4,7 +4,7 @@
 import { finish } from '../../lib/workbook.ts';
 import { startShop } from '../shop.ts';
 
-// Case 2 is settled by a check-back. The broker sends at most transactionCheckMax (10 here), and
+// Case 2 is settled by a check-back. The broker sends at most transactionCheckMax (15), and
 // in a busy broker some find no producer channel ready ("channel is null" in transaction.log) and
 // are lost. So the checker answers the first one that arrives, instead of asking again while the
 // half message is young.
