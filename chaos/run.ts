@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { transactionSettings } from '../examples/lib/broker-settings.ts';
 import { startShop, type ServiceProcess } from '../examples/06-capstone/shop.ts';
-import { brokerIsLocal, deadLetters, givenUpHalfMessages, restartBroker } from './broker.ts';
+import { brokerIsLocal, deadLetters, givenUpHalfMessages, restartBroker, useOwnNames } from './broker.ts';
 import { drive } from './drive.ts';
 import { FaultInjector } from './faults.ts';
 import { checkInvariants } from './invariants.ts';
@@ -29,6 +29,8 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
   }
   const plan = makePlan(options.seed, options.orders, { faults: options.faults, brokerRestart: options.brokerRestart });
   log(`chaos: ${options.orders} orders, seed ${options.seed}, ${options.concurrency} at once, ${options.timeoutSeconds} s to pay${options.control ? ', CONTROL (wrong checker)' : ''}`);
+  const names = await useOwnNames();
+  log(`chaos: topics and groups named ${names}-…, so that the services it kills cost no other run its check-backs`);
   const shop = await startShop({
     stocks: plan.stocks,
     orderTimeoutSeconds: options.timeoutSeconds,

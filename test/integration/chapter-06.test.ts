@@ -222,6 +222,7 @@ describe('proof under faults', () => {
   it('a small chaos run passes: every order paid, closed or rejected, every invariant ok, services restarted', async () => {
     const result = await cleanRun('06-capstone/chaos/small-run');
     line(result, /^\$ npm run chaos -- --orders 20 --seed 7 --no-broker-restart$/m);
+    line(result, /^ {2}chaos: topics and groups named chaos-…, /m);
     line(result, /^ {2}(order|inventory) service died \(exit signal\); restarting it$/m);
     line(result, /^ {2}(order|inventory) service is back after [\d.]+ s$/m);
     const [paid, closed, rejected] = line(result, /^ {2}outcomes: (\d+) paid, (\d+) closed, (\d+) rejected/m).map(Number);
