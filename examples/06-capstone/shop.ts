@@ -141,8 +141,8 @@ export class Shop {
   }
 
   /** Start one more order service process on the same database: another instance, as in production. */
-  async addOrderInstance(label = 'order #2'): Promise<ServiceProcess> {
-    const spare = new ServiceProcess(label, this.options.orderServiceFile ?? serviceFile('order'), { ...this.orderEnv, ORDER_PORT: '0' }, this.log, this.options.logs ?? true);
+  async addOrderInstance(label = 'order #2', env: Record<string, string> = {}): Promise<ServiceProcess> {
+    const spare = new ServiceProcess(label, this.options.orderServiceFile ?? serviceFile('order'), { ...this.orderEnv, ORDER_PORT: '0', ...env }, this.log, this.options.logs ?? true);
     this.#spares.push(spare);
     await spare.start();
     return spare;

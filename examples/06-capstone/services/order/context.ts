@@ -14,6 +14,8 @@ export const config = {
   orderTimeoutSeconds: Number(process.env.ORDER_TIMEOUT_SECONDS || 1800),
   /** A check-back for a younger half message is answered "ask again later": its CreateOrder may still be running. */
   checkBackGraceMs: Number(process.env.CHECK_BACK_GRACE_MS || 4000),
+  /** Whether this instance closes timed-out orders; `npm run chaos`'s spare instances only answer check-backs. */
+  handlesTimeouts: process.env.ORDER_HANDLES_TIMEOUTS !== 'false',
 };
 
 export interface OrderContext {

@@ -50,13 +50,15 @@ export async function runOrderService(
   // check-backs the broker spreads over the topic's producers.
   process.once('SIGTERM', () => void finish());
 
-  await consume(TIMEOUT_TOPIC, 'order-timeout', async (message) => {
-    const order = JSON.parse(message.body.toString()) as RebackBody;
-    markOrder('broker', 'delivers timeout', order.order_sn);
-    const outcome = await onOrderTimeout(context, order);
-    console.log(`timeout ${order.order_sn}: ${outcome}`);
-  });
-  console.log(`starting: timeout consumer started at ${process.uptime().toFixed(1)} s`);
+  if (config.handlesTimeouts) {
+    await consume(TIMEOUT_TOPIC, 'order-timeout', async (message) => {
+      const order = JSON.parse(message.body.toString()) as RebackBody;
+      markOrder('broker', 'delivers timeout', order.order_sn);
+      const outcome = await onOrderTimeout(context, order);
+      console.log(`timeout ${order.order_sn}: ${outcome}`);
+    });
+    console.log(`starting: timeout consumer started at ${process.uptime().toFixed(1)} s`);
+  }
 
   const server = await serve(config.port, {
     'GET /health': async () => ({ service: 'order', shop }),
