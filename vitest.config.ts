@@ -19,7 +19,8 @@ import { defineConfig } from 'vitest/config';
 //     chapter tests share its result, so a new test file runs cells through runCell()
 //     (test/support/run-cell.ts) and uses consumer groups of its own;
 //  2. browser files, one after another (each drives the same page cells a reader would, and
-//     first-send → first-receive must not be interleaved with other runs of those cells);
+//     first-send → first-receive must not be interleaved with other runs of those cells); the
+//     site they serve is built in the background during step 1 (test/setup/site.ts);
 //  3. files that stop or restart the broker, one after another, alone: name them
 //     `*outage*.test.ts` (every outage demonstration, any chapter), or add them to
 //     `stopsTheBroker` below.
@@ -61,6 +62,8 @@ export default defineConfig({
       {
         test: {
           name: 'browser', include: ['test/browser/**/*.test.ts'], exclude: stopsTheBroker, ...broker,
+          // Builds the site in the background during step 1 (test/setup/site.ts).
+          globalSetup: [...broker.globalSetup, 'test/setup/site.ts'],
           sequence: { groupOrder: 1 }, poolOptions: { forks: { singleFork: true } },
         },
       },

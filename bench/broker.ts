@@ -41,9 +41,28 @@ const start = async (what: string, goal: string) => {
   console.log(`${what.padEnd(44)} ${seconds(wall).padStart(7)}   ${goal.padEnd(10)} (both JVMs used ${cpu.toFixed(1)} CPU s)`);
 };
 const stop = async (what: string, goal: string) => {
+  const brokerLog = path.join(layout.logs, 'broker.log');
+  const logFrom = fs.existsSync(brokerLog) ? fs.statSync(brokerLog).size : 0;
   const wall = await timed(() => stopBroker(quiet));
   console.log(`${what.padEnd(44)} ${seconds(wall).padStart(7)}   ${goal}`);
+  const hook = shutdownHookOf(fs.readFileSync(brokerLog).subarray(logFrom).toString('utf8'));
+  if (hook) console.log(`  of which the broker's shutdown hook ${hook}`);
 };
+/**
+ * Where a stop goes, from the broker's own log: its shutdown hook's total, and the service
+ * threads it joined one after another (ServiceThread.shutdown joins each until it notices; a
+ * NettyEventExecutor polls its queue every 3 s). Not in the log: the 3 s sleep in
+ * DefaultMessageStore.shutdown (RocketMQ 5.3.3). None of these waits is a setting.
+ */
+function shutdownHookOf(log: string): string | undefined {
+  const total = /Shutdown hook over, consuming total time\(ms\): (\d+)/.exec(log)?.[1];
+  if (!total) return undefined;
+  const joins = [...log.matchAll(/join thread\[([^\]]+)\], elapsed time: (\d+)ms/g)]
+    .map(([, name, ms]) => ({ name, ms: Number(ms) }))
+    .filter((join) => join.ms >= 300)
+    .map((join) => `${join.name} ${seconds(join.ms)}`);
+  return `${seconds(Number(total))}; its joins over 0.3 s: ${joins.join(', ') || 'none'}`;
+}
 const load = () => fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 console.log(`load average before: ${load()} (2 cores: above ~1 the numbers below include waiting for the CPU)`);

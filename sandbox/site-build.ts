@@ -64,8 +64,13 @@ export function siteIsFresh(edition: SiteEdition = sandboxEdition): boolean {
 /** Names Vite gives import.meta.env itself (https://vite.dev/guide/env-and-mode). */
 const importMetaEnvKeys = ['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR'];
 
-/** Run `npm run build` for an edition (the sandbox's by default), keeping the last of its output for the error; rejects when it fails. */
-export function buildSite(log: (line: string) => void, edition: SiteEdition = sandboxEdition): Promise<void> {
+/**
+ * Run `npm run build` for an edition (the sandbox's by default), keeping the last of its output for
+ * the error; rejects when it fails. `background`: at the lowest CPU priority (nice 19), so that
+ * whatever else runs meanwhile keeps the CPU it needs; `signal` ends the build and all it started.
+ */
+export function buildSite(log: (line: string) => void, edition: SiteEdition = sandboxEdition,
+  options: { background?: boolean; signal?: AbortSignal } = {}): Promise<void> {
   return new Promise((resolve, reject) => {
     // The edition decides, whatever the shell says about static deploys (astro.config.mjs reads these).
     const env: NodeJS.ProcessEnv = { ...process.env, WORKBOOK_BASE: edition.base, WORKBOOK_OUT_DIR: edition.outDir };
@@ -74,7 +79,16 @@ export function buildSite(log: (line: string) => void, edition: SiteEdition = sa
     // calls a build with NODE_ENV other than production a DEV one: a site built from a test would
     // link from "/" whatever the base path, and Starlight would leave search out.
     for (const key of [...importMetaEnvKeys, 'NODE_ENV']) delete env[key];
-    const child = spawn('npm', ['run', 'build', '--silent'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, ...args] = [...(options.background ? ['nice', '-n', '19'] : []), 'npm', 'run', 'build', '--silent'];
+    // Its own process group when it may be ended: npm, the shell and Astro go together.
+    const child = spawn(command, args, { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: Boolean(options.signal) });
+    options.signal?.addEventListener('abort', () => {
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }, { once: true });
     let tail = '';
     const collect = (chunk: Buffer) => {
       tail = (tail + chunk.toString()).slice(-4000);

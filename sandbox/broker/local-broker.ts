@@ -1,7 +1,7 @@
 /** The local broker: two JVMs under .rocketmq/, started, checked and stopped by `npm run broker`. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { applyManifest, brokerVersion, findBrokerAddress } from './admin.ts';
+import { applyManifest, brokerVersion, findBrokerAddress, registerNow } from './admin.ts';
 import { keepRecording, recordingOf } from './class-data.ts';
 import { brokerEndpoints, hostPort, type BrokerEndpoints } from './endpoints.ts';
 import { GRPC_OK, probeGrpc } from './grpc-probe.ts';
@@ -83,8 +83,7 @@ export async function startBroker(log: Log): Promise<{ startedHere: boolean }> {
       '-pc', path.join(layout.conf, 'rmq-proxy.json'), '-n', endpoints.namesrv]);
   }
   await waitFor('namesrv', () => portAnswers(hostPort(endpoints.namesrv).port), 'the name server to listen on ' + endpoints.namesrv);
-  const brokerAddress = await waitFor('broker', () => findBrokerAddress(endpoints.namesrv).catch(() => undefined),
-    'the broker to register with the name server');
+  const brokerAddress = await waitFor('broker', registeredOrNudged(endpoints.namesrv), 'the broker to register with the name server');
   await applyManifest(brokerAddress);
   await waitFor('broker', async () => (await brokerAnswers(endpoints)).ok, `the gRPC proxy on ${endpoints.grpc} to answer`);
   log(`RocketMQ is ready after ${((Date.now() - started) / 1000).toFixed(1)} s:`);
@@ -134,6 +133,28 @@ async function brokerUnregistered(brokerPid: number): Promise<void> {
     if (!(await findBrokerAddress(namesrv).catch(() => undefined))) return;
     await waitMs(50);
   }
+}
+
+/**
+ * A waitFor() condition: the broker's address once the name server lists it. When the broker has
+ * listened for a second and is still not listed, it is asked to register now (registerNow() says
+ * why), at most every 2 s.
+ */
+function registeredOrNudged(namesrv: string): () => Promise<string | undefined> {
+  const port = brokerPorts.find(({ what }) => what === 'broker (remoting)')!.port;
+  let listeningSince: number | undefined;
+  let askedAt = 0;
+  return async () => {
+    const address = await findBrokerAddress(namesrv).catch(() => undefined);
+    if (address) return address;
+    if (!(await portAnswers(port))) return undefined;
+    listeningSince ??= Date.now();
+    if (Date.now() - listeningSince >= 1000 && Date.now() - askedAt >= 2000) {
+      askedAt = Date.now();
+      await registerNow(`127.0.0.1:${port}`).catch(() => {}); // still starting: asked again in 2 s
+    }
+    return undefined;
+  };
 }
 
 /** Everything `status` prints. */

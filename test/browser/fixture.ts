@@ -10,25 +10,24 @@ import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { startSandbox } from '../../sandbox/server.ts';
-import { buildSite, siteIsFresh, type SiteEdition } from '../../sandbox/site-build.ts';
+import { buildSite, sandboxEdition, siteIsFresh } from '../../sandbox/site-build.ts';
+import { artifactsDir, backgroundBuildDone, staticEdition } from '../support/site-editions.ts';
 import { launchBrowser } from './chromium.ts';
 
-/** Where screenshots go (git-ignored). */
-export const artifactsDir = path.resolve('test-artifacts');
+export { artifactsDir, staticEdition } from '../support/site-editions.ts';
 
 /** The built site. */
 export const siteDir = path.resolve('dist');
 
-/** Build the site with `npm run build` when dist/ is missing or older than content/, src/, examples/. */
+/** Build the site with `npm run build` when dist/ is missing or older than content/, src/, examples/ (after the suite's background build). */
 export async function ensureSiteBuilt(): Promise<void> {
+  await backgroundBuildDone(sandboxEdition);
   if (!siteIsFresh()) await buildSite((line) => console.log(`[site] ${line}`));
 }
 
-/** The reading edition for a static host under a base path, as `WORKBOOK_BASE=… npm run build` makes it. */
-export const staticEdition: SiteEdition = { base: '/rocketmq-workbook/', outDir: path.join(artifactsDir, 'static-site') };
-
 /** Build the static edition into test-artifacts/static-site/ when it is missing or older than its sources. */
 export async function ensureStaticEditionBuilt(): Promise<void> {
+  await backgroundBuildDone(staticEdition);
   if (!siteIsFresh(staticEdition)) await buildSite((line) => console.log(`[static site] ${line}`), staticEdition);
 }
 

@@ -1,10 +1,15 @@
 /**
  * The local broker does what the chapters rely on, checked with the official Node client:
- * normal, FIFO, delay and transactional messages, and durability across a restart.
+ * normal, FIFO, delay and transactional messages, and durability across a restart; and the
+ * manifest's topics and groups are created as rocketmq/topics.json says.
  */
 import { createRequire } from 'node:module';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MessageView } from 'rocketmq-client-nodejs';
+import { applyManifest, findBrokerAddress } from '../../sandbox/broker/admin.ts';
+import { brokerEndpoints } from '../../sandbox/broker/endpoints.ts';
+import type { TopicManifest } from '../../sandbox/broker/manifest.ts';
+import { parseRemotingJson, remotingCall, RequestCode } from '../../sandbox/broker/remoting.ts';
 import { consumerFor, producerFor, receiveMessages, shutdownAll, uniqueTag } from '../support/clients.ts';
 
 // TransactionResolution is not exported from the package root (clients issue #675).
@@ -91,5 +96,27 @@ describe('a TRANSACTION topic', () => {
     // check-back's commit must not be delivered twice (see transactionOpBatchInterval in broker.conf).
     expect(bodies(await receiveMessages(consumer, 1, 6000))).toEqual([]);
     expect(checked).toEqual(['unknown']);
+  });
+});
+
+describe('the topic manifest (sandbox/broker/admin.ts)', () => {
+  it('creates the topics that are missing and changes those that differ, beside topics already as asked; and the groups', async () => {
+    const broker = (await findBrokerAddress(brokerEndpoints().namesrv))!;
+    const prefix = `manifest${process.pid}-`;
+    const first: TopicManifest = { topics: [{ name: 'same', type: 'NORMAL' }, { name: 'resized', type: 'FIFO', queues: 2 }],
+      orderlyGroups: ['in-order'], groups: [{ group: 'few-retries', retries: 3 }] };
+    await applyManifest(broker, first, prefix);
+    // `same` is now exactly as asked. A list request that holds it creates nothing else on RocketMQ 5.3.3.
+    await applyManifest(broker, { ...first, topics: [first.topics[0], { name: 'resized', type: 'FIFO', queues: 4 }, { name: 'added', type: 'DELAY' }] }, prefix);
+
+    const topics = parseRemotingJson<{ topicConfigTable: Record<string, { readQueueNums: number; attributes: Record<string, string> }> }>(
+      (await remotingCall(broker, RequestCode.getAllTopicConfig)).body).topicConfigTable;
+    const seen = (name: string) => topics[prefix + name] && { queues: topics[prefix + name].readQueueNums, type: topics[prefix + name].attributes['message.type'] };
+    expect({ same: seen('same'), resized: seen('resized'), added: seen('added') }).toEqual({
+      same: { queues: 4, type: 'NORMAL' }, resized: { queues: 4, type: 'FIFO' }, added: { queues: 4, type: 'DELAY' } });
+    const groups = parseRemotingJson<{ subscriptionGroupTable: Record<string, { consumeMessageOrderly: boolean; retryMaxTimes: number }> }>(
+      (await remotingCall(broker, RequestCode.getAllSubscriptionGroupConfig)).body).subscriptionGroupTable;
+    expect(groups[`${prefix}in-order`]).toMatchObject({ consumeMessageOrderly: true, retryMaxTimes: 16 });
+    expect(groups[`${prefix}few-retries`]).toMatchObject({ consumeMessageOrderly: false, retryMaxTimes: 3 });
   });
 });
