@@ -85,11 +85,14 @@ async function topicConfigs(brokerAddress: string): Promise<Record<string, Store
 
 /**
  * Make the broker register with the name server now. A broker registers at the end of its start
- * (BrokerController.start) and then every registerNameServerPeriod, at least 10 s. Here, on three of
- * five starts with a store, that first registration never reached the name server (its
- * namesrv_traffic.log counts no REGISTER_BROKER, code 103, until the periodic one 10 s later), and a
- * restart took 14 s instead of 5. Setting brokerPermission to the value it has (6: read and
- * write) makes AdminBrokerProcessor.updateBrokerConfig register at once; nothing else changes.
+ * (BrokerController.start) and then every registerNameServerPeriod, at least 10 s. But it sends a
+ * registration only to the name servers its client has already connected to
+ * (BrokerOuterAPI.registerBrokerAll uses NettyRemotingClient.getAvailableNameSrvList, filled by a
+ * background scan, scanAvailableNameSrv, that connects asynchronously): when the start wins that
+ * race, the first registration goes nowhere, without a log line. Here that happened on three of five
+ * starts with a store (namesrv_traffic.log: no REGISTER_BROKER, code 103, until the periodic one
+ * 10 s later), and a restart took 14 s instead of 5. Setting brokerPermission to the value it has
+ * (6: read and write) makes AdminBrokerProcessor.updateBrokerConfig register at once; nothing else changes.
  */
 export async function registerNow(brokerAddress: string): Promise<void> {
   const response = await remotingCall(brokerAddress, RequestCode.updateBrokerConfig, {}, Buffer.from(`brokerPermission=${READ_WRITE}\n`));
