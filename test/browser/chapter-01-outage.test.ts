@@ -31,28 +31,36 @@ async function runAndPause(cell: Locator): Promise<void> {
   await expect.poll(() => isStopped(runningPid('broker')!), { timeout: 2000 }).toBe(true);
 }
 
-for (const colorScheme of ['light', 'dark'] as const) {
-  it(`pressing the control when the cell says so shows a failed send and a recovery (${colorScheme} theme)`, async () => {
-    const page = await openPage(browser(), `${sandbox().url}${chapter}`, { colorScheme });
-    const cell = cellOf(page);
-    await cell.scrollIntoViewIfNeeded();
-    await runAndPause(cell);
-    expect(await controlOf(cell).isDisabled()).toBe(true); // one fault at a time
-    await screenshot(cell, `chapter-01-outage-paused-${colorScheme}`);
+// One outage (about 25 s) serves both themes: the dark screenshots are of the same cell, the page
+// switched to the dark scheme (Starlight follows prefers-color-scheme while its theme is "auto").
+it('pressing the control when the cell says so shows a failed send and a recovery (light and dark theme)', async () => {
+  const page = await openPage(browser(), `${sandbox().url}${chapter}`, { colorScheme: 'light' });
+  const cell = cellOf(page);
+  const inBothThemes = async (name: string) => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(colorScheme);
+      await screenshot(cell, `chapter-01-outage-${name}-${colorScheme}`);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+  };
+  await cell.scrollIntoViewIfNeeded();
+  await runAndPause(cell);
+  expect(await controlOf(cell).isDisabled()).toBe(true); // one fault at a time
+  await inBothThemes('paused');
 
-    await expect.poll(() => cell.getAttribute('aria-busy'), { timeout: 120_000 }).toBe('false');
-    const output = await cell.locator('[data-part="output"]').innerText();
-    // The workbook's own lines mark the fault in the output, around what the producer saw.
-    expect(output).toMatch(/The broker is paused for 15 s[^]*FAILED after \d+ ms: 4 DEADLINE_EXCEEDED[^]*The broker goes on \(SIGCONT\)\.[^]*OK again after \d+ ms/);
-    expect(output).toMatch(/summary: sent \d+, ok \d+, failed [1-9]\d*, recovered after [\d.]+ s/);
-    expect(output).toMatch(/exit code 0/);
-    expect(await noteOf(cell).innerText()).toBe('The broker goes on (SIGCONT).');
-    expect(await controlOf(cell).isDisabled()).toBe(true);
-    expect((await brokerAnswers()).ok).toBe(true);
-    await screenshot(cell, `chapter-01-outage-recovered-${colorScheme}`);
-    await page.context().close();
-  });
-}
+  await expect.poll(() => cell.getAttribute('aria-busy'), { timeout: 120_000 }).toBe('false');
+  const output = await cell.locator('[data-part="output"]').innerText();
+  // The workbook's own lines mark the fault in the output, around what the producer saw.
+  expect(output).toMatch(/The broker is paused for 15 s[^]*FAILED after \d+ ms: 4 DEADLINE_EXCEEDED[^]*The broker goes on \(SIGCONT\)\.[^]*OK again after \d+ ms/);
+  expect(output).toMatch(/summary: sent \d+, ok \d+, failed [1-9]\d*, recovered after [\d.]+ s/);
+  expect(output).toMatch(/exit code 0/);
+  expect(await noteOf(cell).innerText()).toBe('The broker goes on (SIGCONT).');
+  expect(await controlOf(cell).isDisabled()).toBe(true);
+  expect((await brokerAnswers()).ok).toBe(true);
+  await inBothThemes('recovered');
+  await page.context().close();
+});
 
 it('resumes the broker when the page is closed in the middle of the fault', async () => {
   const page = await openPage(browser(), `${sandbox().url}${chapter}`, { viewport: { width: 375, height: 800 } });

@@ -34,9 +34,10 @@ const receipt = await producer.send({ topic, properties: new Map([['run', run], 
 console.log(`${t()}  producer: half message for order 1 (message id ${receipt.messageId}); no decision`);
 mark('producer', 'half message', { id: '1' });
 
-// Until every check-back that arrived has been answered and the answers have had time to land.
+// Until every check-back that arrived has been answered, then until each answer's delivery has
+// landed: 10 s at most, so a COMMIT that delivered nothing shows as fewer deliveries than answers.
 await consumer.until(() => asked > 0 && answered === asked, 60_000);
-await sleep(2000);
+await consumer.until(() => consumer.count('1') >= answered, 10_000);
 const ids = new Set(consumer.deliveries.map((d) => d.messageId));
 console.log();
 console.log(`summary: check-backs ${asked} (a round every ${checkIntervalMs / 1000} s, each answer took ${CHECKER_MS / 1000} s), ` +
