@@ -9,12 +9,12 @@ import { defineConfig } from 'vitest/config';
 //  - browser: Debian's Chromium against the built site served by a real sandbox and broker.
 //
 // What runs at the same time. Most files spend their time waiting on the broker (long polls,
-// delays, check-backs), not on the CPU, so they run side by side, in three steps:
+// delays, check-backs), not on the CPU, so they run side by side where they can, in three steps:
 //  1. unit files, up to MAX_FILES_AT_ONCE at a time, then the integration files one after
-//     another (and their tests one at a time) on one broker. (Vitest 3.2's forks pool runs the
-//     files of single-fork projects after the others and one project after another: the units
-//     do not overlap the integration files, and nor would a second single-fork project.) With all seven chapters,
-//     integration files side by side interfered: cells of one topic read each other's messages
+//     another (and their tests one at a time) on one broker. Vitest 3.2's forks pool runs the
+//     files of single-fork projects after the others, one project after another: the units do
+//     not overlap the integration files, nor would a second single-fork project. With all seven
+//     chapters, integration files side by side interfered: cells of one topic read each other's messages
 //     (chapter 0's first-receive drained the exercise's greetings), and on 2 cores gRPC calls
 //     passed the client's 3 s deadline and transactions were checked back before their commit
 //     arrived. A cell still runs once per suite (test/support/cell-locks.ts): every-cell and the
