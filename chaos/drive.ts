@@ -45,7 +45,7 @@ export async function drive(
       if (order.index === plan.brokerRestartAt && options.restartBroker) {
         outage = options.restartBroker().then((ms) => void (brokerDownMs = ms));
       }
-      if (order.fault) options.faults.inject(order.fault);
+      if (order.fault) await options.faults.inject(order.fault);
       await options.orders.up;
       const answer = await place(shop, order, options.orders);
       answers.push(answer);

@@ -9,6 +9,8 @@ const FIRE_WITHIN_MS = 45_000;
 export class FaultInjector {
   /** One queue per point: a point holds one armed fault at a time, so the next waits until it fired. */
   #queues = new Map<string, Promise<unknown>>();
+  /** Faults queued or armed per point, not yet fired or given up. */
+  #holding = new Map<string, number>();
   readonly #pending: Promise<boolean>[] = [];
   readonly notFired: FaultKind[] = [];
   /** After this, a fault that has not fired is given up (set by settled()). */
@@ -20,12 +22,23 @@ export class FaultInjector {
     private readonly delayMs: number,
   ) {}
 
-  /** Queue `kind`; returns at once. */
-  inject(kind: FaultKind): void {
+  /**
+   * Queue `kind`. Resolves once it is armed, so that the order the plan gives it is placed after
+   * it (armed later, on a busy machine, it met only the run's last orders, which may all fail
+   * before its point); at once when an earlier fault still holds its point.
+   */
+  inject(kind: FaultKind): Promise<void> {
     const { point } = SERVICE_FAULTS[kind];
-    const queued = (this.#queues.get(point) ?? Promise.resolve()).then(() => this.#armUntilFired(kind));
+    const ahead = this.#holding.get(point) ?? 0;
+    this.#holding.set(point, ahead + 1);
+    let armed!: () => void;
+    const isArmed = new Promise<void>((resolve) => (armed = resolve));
+    const queued = (this.#queues.get(point) ?? Promise.resolve())
+      .then(() => this.#armUntilFired(kind, armed))
+      .finally(() => this.#holding.set(point, this.#holding.get(point)! - 1));
     this.#queues.set(point, queued);
     this.#pending.push(queued);
+    return ahead === 0 ? Promise.race([isArmed, queued.then(() => undefined)]) : Promise.resolve();
   }
 
   /**
@@ -44,7 +57,7 @@ export class FaultInjector {
     return this.shop.countLines(new RegExp(`^fault at ${point.replace(/\./g, '\\.')}\\b.*: ${action}\\b`));
   }
 
-  async #armUntilFired(kind: FaultKind): Promise<boolean> {
+  async #armUntilFired(kind: FaultKind, armed: () => void): Promise<boolean> {
     const { service, point, action } = SERVICE_FAULTS[kind];
     const supervisor = this.supervisors[service];
     const before = this.fired(kind);
@@ -59,6 +72,7 @@ export class FaultInjector {
         continue;
       }
       attempt++;
+      armed();
       const deadline = Math.min(Date.now() + FIRE_WITHIN_MS, this.#giveUpAt);
       while (this.fired(kind) === before && supervisor.generation === generation && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 100));

@@ -69,6 +69,11 @@ export interface OverviewView {
   waiting: WaitingRow[];
   /** False when some broker had more half messages waiting than one read returns: the half counts are then approximate. */
   halfWaitingComplete: boolean;
+  /**
+   * The sandbox's workshop room (WORKBOOK_NAMESPACE), when it has one: names are then the
+   * reader's (`hello`, stored as `<room>-hello`), and other rooms' topics and groups are left out.
+   */
+  room?: string;
   readAt: string;
 }
 

@@ -7,6 +7,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brokerEndpoints } from '../broker/endpoints.ts';
 import { groupView, NotFound, overview, topicView } from '../broker/console-views.ts';
 import { findMessages } from '../broker/message-lookup.ts';
+import { roomPrefix } from '../broker/room.ts';
+import { roomViews } from '../broker/room-views.ts';
 
 /** Answers younger than this are served again without asking the broker. */
 export const consoleCacheMs = 1000;
@@ -26,7 +28,9 @@ export interface ConsoleApi {
   freshReads(): number;
 }
 
-export function consoleApi(): ConsoleApi {
+/** `prefix`: the workshop room's (WORKBOOK_NAMESPACE): the page names topics and groups as its cells do, room-views.ts. */
+export function consoleApi(prefix = roomPrefix()): ConsoleApi {
+  const room = roomViews(prefix);
   const cache = new Map<string, { at: number; answer: Promise<Answer> }>();
   const recentReads: number[] = [];
   let reads = 0;
@@ -35,14 +39,14 @@ export function consoleApi(): ConsoleApi {
     const namesrv = brokerEndpoints().namesrv;
     const [, , , what, name, ...rest] = url.pathname.split('/');
     if (rest.length) return notFound(url);
-    if (what === 'overview' && name === undefined) return () => overview(namesrv);
+    if (what === 'overview' && name === undefined) return async () => room.overview(await overview(namesrv));
     if ((what === 'topics' || what === 'groups') && name !== undefined) {
       const decoded = safeDecode(name);
       if (!decoded || !namePattern.test(decoded)) return bad(`"${name}" is not a ${what === 'topics' ? 'topic' : 'group'} name (letters, digits, %, |, _ and - only)`);
-      if (what === 'topics') return () => topicView(namesrv, decoded);
+      if (what === 'topics') return async () => room.topic(await topicView(namesrv, room.name(decoded)));
       const topic = url.searchParams.get('topic') ?? undefined;
       if (topic !== undefined && !namePattern.test(topic)) return bad(`"${topic}" is not a topic name`);
-      return () => groupView(namesrv, decoded, topic);
+      return async () => room.group(await groupView(namesrv, room.name(decoded), topic === undefined ? undefined : room.name(topic)));
     }
     if (what === 'messages' && name === undefined) {
       const topic = url.searchParams.get('topic') ?? '';
@@ -51,7 +55,7 @@ export function consoleApi(): ConsoleApi {
       if (!namePattern.test(topic)) return bad('say which topic to look in: ?topic=…');
       const value = (id ?? key ?? '').trim();
       if (!value || (id !== null && key !== null) || value.length > 128) return bad('look up one message id (?id=…) or one key (?key=…), up to 128 characters');
-      return () => findMessages(namesrv, topic, id !== null ? 'id' : 'key', value);
+      return async () => room.messages(await findMessages(namesrv, room.name(topic), id !== null ? 'id' : 'key', value));
     }
     return notFound(url);
   }
@@ -68,7 +72,7 @@ export function consoleApi(): ConsoleApi {
     reads++;
     const answer = view().then(
       (body): Answer => ({ status: 200, body }),
-      (error: Error): Answer => failure(error),
+      (error: Error): Answer => failure(error, room.notFound),
     );
     cache.set(key, { at: now, answer });
     for (const [old, entry] of cache) if (now - entry.at >= consoleCacheMs) cache.delete(old);
@@ -95,8 +99,8 @@ function send(response: ServerResponse, status: number, body: unknown, headers: 
 }
 
 /** 404 for what the broker does not have, 503 when it does not answer, 502 when it answers with an error. */
-function failure(error: Error & { code?: string }): Answer {
-  if (error instanceof NotFound) return { status: 404, body: { error: error.message } };
+function failure(error: Error & { code?: string }, notFound: (message: string) => string): Answer {
+  if (error instanceof NotFound) return { status: 404, body: { error: notFound(error.message) } };
   if (error.code || error.message.startsWith('no answer from')) {
     return { status: 503, body: { error: `RocketMQ does not answer (name server ${brokerEndpoints().namesrv}): ${error.message}`, hint: startHint } };
   }

@@ -90,7 +90,9 @@ class BrokerConsole extends HTMLElement {
       overview.brokers.map((b) => [b.cluster, b.name, b.address, b.version,
         b.commitLogDiskRatio === undefined ? '–' : `${Math.round(b.commitLogDiskRatio * 100)} %`,
         b.messagesPutToday === undefined ? '–' : count(b.messagesPutToday), b.bootedAt ? new Date(b.bootedAt).toLocaleString('en-GB') : '–'])),
-    el('p', {}, `Name server ${overview.namesrv}`));
+    el('p', {}, `Name server ${overview.namesrv}`),
+    // A workshop room: the names below are the reader's own; the shared broker stores them prefixed.
+    ...(overview.room ? [el('p', { 'data-part': 'room' }, `Room ${overview.room}: the topics and groups below are yours, named as your cells name them; on the shared broker they are ${overview.room}-…, and other attendees' are left out.`)] : []));
     const topics = overview.topics.filter((t) => showSystem || t.kind === 'user');
     this.part('topics').replaceChildren(table(`Topics (${topics.length} of ${overview.topics.length})`, ['Topic', 'Type', 'Queues (read / write)', 'Kind'],
       topics.map((t) => [this.link('topic', t.name), t.type, `${t.readQueues} / ${t.writeQueues}`, t.kind])));

@@ -3,9 +3,12 @@
  * on the console page a topic's offsets move after the test sends to it, and a static copy says
  * it needs the sandbox; <BrokerView> beside chapter 1's peak-shaving cell and chapter 5's open
  * transactions moves while the cell runs. Screenshots in the light and dark theme and at 375 px.
+ * In a room (WORKBOOK_NAMESPACE) the page names what the test sends to `<room>-test-normal` as
+ * the cells do, `test-normal`, and its counts are the room's alone (sandbox/broker/room-views.ts).
  */
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { inRoom, roomPrefix } from '../../sandbox/broker/room.ts';
 import { producerFor, shutdownAll, uniqueTag } from '../support/clients.ts';
 import { ensureSiteBuilt, launchBrowser, openPage, screenshot, startSandboxServer, startStaticServer, type RunningServer } from './fixture.ts';
 
@@ -49,10 +52,11 @@ it('shows a topic\'s offsets moving after messages are sent to it, and finds one
   const offsetsBefore = await maxOffsets(page);
   expect(offsetsBefore).toHaveLength(4);
 
-  const producer = await producerFor(topic);
+  // The test's own client knows nothing of rooms: it sends to the broker's name.
+  const producer = await producerFor(inRoom(topic));
   const tag = uniqueTag();
   try {
-    for (let i = 0; i < 3; i++) await producer.send({ topic, tag, keys: [`${tag}-${i}`], body: Buffer.from(`console ${i}`) });
+    for (let i = 0; i < 3; i++) await producer.send({ topic: inRoom(topic), tag, keys: [`${tag}-${i}`], body: Buffer.from(`console ${i}`) });
   } finally {
     await shutdownAll(producer);
   }
@@ -61,6 +65,8 @@ it('shows a topic\'s offsets moving after messages are sent to it, and finds one
   const offsetsAfter = await maxOffsets(page);
   expect(offsetsAfter.reduce((a, b) => a + b, 0) - offsetsBefore.reduce((a, b) => a + b, 0)).toBe(3);
   expect(await page.locator('[data-part="topics"]').getByRole('button', { name: topic, exact: true }).count()).toBe(1);
+  const room = roomPrefix().slice(0, -1);
+  expect(await page.locator('[data-part="room"]').allInnerTexts()).toEqual(room ? [expect.stringMatching(new RegExp(`^Room ${room}: `))] : []);
 
   await page.locator('[data-part="lookup-topic"]').selectOption(topic);
   await page.getByLabel('key').check();
@@ -76,7 +82,7 @@ it('shows a topic\'s offsets moving after messages are sent to it, and finds one
 
 it('says "not found" for an unknown topic and keeps the rest of the page live', async () => {
   const page = await openPage(browser, `${sandbox.url}/console/?topic=no-such-${uniqueTag()}`, { colorScheme: 'dark' });
-  await expect.poll(() => page.locator('[data-part="topic-detail"] [role="alert"]').textContent(), { timeout: 30_000 }).toMatch(/^no topic "no-such-/);
+  await expect.poll(() => page.locator('[data-part="topic-detail"] [role="alert"]').textContent(), { timeout: 30_000 }).toMatch(new RegExp(`^no topic "${inRoom('no-such-')}`));
   expect(await page.locator('wb-broker-console').getAttribute('data-state')).toBe('live');
   await page.locator('[data-part="topics"]').getByRole('button', { name: topic, exact: true }).click();
   await page.locator('[data-part="topic-total"]').waitFor();

@@ -3,10 +3,14 @@
  * with the official client, it refuses writes and foreign origins, it spares the broker, and it
  * says so when the broker does not answer.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GroupView, MessagesView, OverviewView, TopicView } from '../../sandbox/console-protocol.ts';
-import { consoleCacheMs } from '../../sandbox/http/console-api.ts';
+import { applyManifest, findBrokerAddress } from '../../sandbox/broker/admin.ts';
+import { brokerEndpoints } from '../../sandbox/broker/endpoints.ts';
+import { consoleApi, consoleCacheMs } from '../../sandbox/http/console-api.ts';
 import { startSandbox, type Sandbox } from '../../sandbox/server.ts';
 import { consumerFor, producerFor, receiveMessages, shutdownAll, uniqueTag } from '../support/clients.ts';
 import { rawRequest } from '../support/raw-http.ts';
@@ -28,21 +32,21 @@ afterAll(async () => {
 });
 
 /** GET with the token; a 429 (the console's rate limit) is asked again as its Retry-After says, as the page does. */
-async function get<T>(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: T & { error?: string; hint?: string } }> {
+async function get<T>(path: string, headers: Record<string, string> = {}, port = sandbox.port): Promise<{ status: number; body: T & { error?: string; hint?: string } }> {
   for (let attempt = 0; ; attempt++) {
-    const response = await rawRequest(sandbox.port, { path, headers: { 'X-Sandbox-Token': sandbox.token, ...headers } });
+    const response = await rawRequest(port, { path, headers: { 'X-Sandbox-Token': sandbox.token, ...headers } });
     if (response.status !== 429 || attempt === 20) return { status: response.status, body: JSON.parse(response.body) };
     await new Promise((resolve) => setTimeout(resolve, Number(response.headers['retry-after']) * 1000 / 2));
   }
 }
 
 /** Read `path` until `done` holds (answers are cached for a second and the index runs behind the store), by default at most 15 s. */
-async function eventually<T>(path: string, done: (status: number, body: T) => boolean, withinMs = 15_000): Promise<{ status: number; body: T }> {
+async function eventually<T>(path: string, done: (status: number, body: T) => boolean, withinMs = 15_000, port = sandbox.port): Promise<{ status: number; body: T }> {
   const until = Date.now() + withinMs;
-  let answer = await get<T>(path);
+  let answer = await get<T>(path, {}, port);
   while (!done(answer.status, answer.body) && Date.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, 250));
-    answer = await get<T>(path);
+    answer = await get<T>(path, {}, port);
   }
   return answer;
 }
@@ -189,6 +193,54 @@ describe('delivery attempts', () => {
     expect((await receiveMessages(consumer, 1, 30_000)).map(({ message }) => message.messageId)).toEqual([receipt.messageId]);
     const view = await eventually<MessagesView>(`/api/broker/messages?topic=${topic}&id=${receipt.messageId}`, (status) => status === 200);
     expect(view.body.messages[0].redeliveries).toEqual([]);
+  });
+});
+
+describe('in a workshop room (WORKBOOK_NAMESPACE)', () => {
+  // An attendee's sandbox: its cells write `test-normal`, the shared broker stores `<room>-test-normal`.
+  const room = `room_${uniqueTag()}`;
+  let port: number;
+  let server: http.Server;
+  beforeAll(async () => {
+    const broker = await findBrokerAddress(brokerEndpoints().namesrv);
+    await applyManifest(broker!, { topics: [{ name: topic, type: 'NORMAL' }], orderlyGroups: [], groups: [] }, `${room}-`);
+    // The console API as the sandbox serves it (the guards are tested above), with the room's prefix.
+    const api = consoleApi(`${room}-`);
+    server = http.createServer((request, response) => void api.handle(request, new URL(request.url!, 'http://sandbox'), response));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise((resolve) => server?.close(resolve)));
+
+  it('counts the room\'s messages under the names the cells use, not the plain topic\'s', async () => {
+    const tag = uniqueTag();
+    const group = `test-console-${tag}`;
+    const consumer = track(await consumerFor(`${room}-${topic}`, `${room}-${group}`, tag));
+    await consumer.receive(16, 10_000); // the first receive fixes where the group starts
+    const [inRoom, plain] = [track(await producerFor(`${room}-${topic}`)), track(await producerFor(topic))];
+    for (let i = 0; i < 3; i++) await inRoom.send({ topic: `${room}-${topic}`, tag, keys: [`${tag}-key`], body: Buffer.from(String(i)) });
+    for (let i = 0; i < 2; i++) await plain.send({ topic, tag, body: Buffer.from(String(i)) });
+
+    const view = await eventually<TopicView>(`/api/broker/topics/${topic}`, (status, body) => status === 200 && body.maxOffsetTotal >= 3, 15_000, port);
+    expect(view.body).toMatchObject({ topic, maxOffsetTotal: 3 }); // a new topic of the room's: the plain topic's messages are not counted
+    const groupView = await eventually<GroupView>(`/api/broker/groups/${group}?topic=${topic}`, (status, body) => status === 200 && body.lag === 3, 15_000, port);
+    expect(groupView.body).toMatchObject({ group, subscriptions: [expect.objectContaining({ topic })] });
+    expect(groupView.body.clients).toHaveLength(1);
+    expect(new Set(groupView.body.queues.map((queue) => queue.topic))).toEqual(new Set([topic]));
+    const found = await eventually<MessagesView>(`/api/broker/messages?topic=${topic}&key=${tag}-key`, (status, body) => status === 200 && body.messages.length === 3, 15_000, port);
+    expect(found.body.topic).toBe(topic);
+    expect(found.body.messages.map((message) => message.topic)).toEqual([topic, topic, topic]);
+  });
+
+  it('lists the attendee\'s topics and groups and RocketMQ\'s own, not the other rooms\', and says which room', async () => {
+    const { body } = await eventually<OverviewView>('/api/broker/overview', (status) => status === 200, 15_000, port);
+    expect(body.room).toBe(room);
+    const names = body.topics.map((t) => t.name);
+    expect(names.filter((name) => name === topic)).toHaveLength(1); // the room's, by the cells' name
+    expect(names).not.toContain('hello'); // the plain topics are another "room"
+    expect(names.some((name) => name.includes(room))).toBe(false);
+    expect(body.topics.find((t) => t.name === 'SCHEDULE_TOPIC_XXXX')?.kind).toBe('system');
+    expect((await get<OverviewView>('/api/broker/overview')).body.room).toBeUndefined(); // the sandbox without a room
   });
 });
 
